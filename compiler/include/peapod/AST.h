@@ -1,0 +1,77 @@
+//===- AST.h - The PeaPod syntax tree --------------------------*- C++ -*-===//
+//
+// What the parser produces for one file: pods, peas and rules, each with the
+// exact source range it came from (the language server's hover, go-to and
+// formatting need them). Paths are already normalised and checked; a rule the
+// parser could not make sense of is left out, so a tree built from a file with
+// syntax errors is still usable.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEAPOD_AST_H
+#define PEAPOD_AST_H
+
+#include "peapod/Access.h"
+#include "llvm/Support/SMLoc.h"
+#include <string>
+#include <vector>
+
+namespace peapod::ast {
+
+enum class RuleKind : uint8_t {
+  Path,       ///< path PATH ACCESS
+  DirDefault, ///< dir-default PATH ACCESS
+  Transition, ///< transition PATH PEA
+  Outgoing,   ///< outgoing NET
+  Bind,       ///< bind NET
+  Namespace,  ///< namespace PEA | namespace global
+  Include,    ///< include "NAME"
+};
+
+const char *ruleKeyword(RuleKind K);
+
+struct Name {
+  std::string Text;
+  llvm::SMRange Range;
+};
+
+struct Rule {
+  RuleKind Kind = RuleKind::Path;
+  uint8_t Access = AccessNone;      ///< Path, DirDefault: 0 means deny
+  bool NetAllowAll = false;         ///< Outgoing, Bind: `allow`
+  bool NetDenyAll = false;          ///< Outgoing, Bind: `deny`
+  llvm::SMRange Range;              ///< keyword to last token
+  std::string Path;                 ///< Path, DirDefault, Transition: normalised
+  llvm::SMRange PathRange;
+  Name Target;                      ///< Transition/Namespace pea, Include group
+  std::vector<PortRange> Ports;     ///< Outgoing, Bind
+
+  bool isFileRule() const {
+    return Kind == RuleKind::Path || Kind == RuleKind::DirDefault;
+  }
+  /// A file rule that gives some access (language rule 5).
+  bool grants() const { return isFileRule() && Access != AccessNone; }
+};
+
+struct PeaDecl {
+  Name PeaName;
+  llvm::SMRange Range; ///< `pea` to the closing brace
+  std::vector<Rule> Rules;
+};
+
+struct PodDecl {
+  Name PodName;
+  llvm::SMRange Range;
+  std::vector<PeaDecl> Peas;
+};
+
+/// One parsed buffer: a policy file (pods) or a rule group (bare rules). The
+/// parser keeps whatever it finds; the compiler reports the wrong form.
+struct File {
+  unsigned BufferID = 0;
+  std::vector<PodDecl> Pods;
+  std::vector<Rule> BareRules;
+};
+
+} // namespace peapod::ast
+
+#endif // PEAPOD_AST_H
