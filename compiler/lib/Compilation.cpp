@@ -1,0 +1,398 @@
+//===- Compilation.cpp - Include resolution, checks and lowering ----------===//
+#include "peapod/Compilation.h"
+#include "peapod/Parser.h"
+#include "peapod/Path.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include <algorithm>
+
+namespace peapod {
+
+std::string defaultStdRulesDir() {
+  if (const char *Env = std::getenv("PEAPOD_STDRULES"); Env && *Env)
+    return Env;
+  // Installed layout: PREFIX/bin/peapodc and PREFIX/share/peapod/stdrules.
+  std::string Exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  if (!Exe.empty()) {
+    llvm::SmallString<256> Installed(llvm::sys::path::parent_path(
+        llvm::sys::path::parent_path(Exe)));
+    llvm::sys::path::append(Installed, "share", "peapod", "stdrules");
+    if (llvm::sys::fs::is_directory(Installed))
+      return std::string(Installed);
+  }
+  return PEAPOD_SOURCE_STDRULES_DIR;
+}
+
+/// Lowers the ASTs to the IR, expanding includes as it goes. Every check
+/// that needs more than one rule lives here.
+class Compilation::Lowering {
+public:
+  explicit Lowering(Compilation &C) : C(C), Diags(C.Diags) {}
+
+  void lowerPolicy(const ast::File &Main);
+  void lowerRuleGroup(const ast::File &Group, llvm::StringRef Path);
+
+private:
+  struct IncludeFrame {
+    std::string RealPath;
+    std::string Name;
+  };
+
+  void declarePods(const ast::File &Main);
+  void lowerPea(Pod &Pod, Pea &Pea);
+  void expand(const std::vector<ast::Rule> &Rules, unsigned Buffer,
+              std::vector<const ast::Rule *> &Out);
+  const ast::File *include(const ast::Rule &R, unsigned FromBuffer,
+                          std::string &RealPath);
+  std::string findRuleGroup(llvm::StringRef Name, unsigned FromBuffer,
+                            std::vector<std::string> &Searched) const;
+  void resolveTransitions(const Pod &Pod, Pea &Pea,
+                          const std::vector<const ast::Rule *> &Rules);
+  void resolveNamespaces(const Pod &Pod, Pea &Pea,
+                         const std::vector<const ast::Rule *> &Rules);
+  std::optional<uint32_t> resolvePea(const Pod &Pod, const ast::Name &N);
+  bool reserved(const ast::Name &N, const char *What);
+
+  Compilation &C;
+  DiagnosticEngine &Diags;
+  std::vector<IncludeFrame> Chain;
+  /// Rule groups already parsed, by real path: each is parsed once, however
+  /// many peas include it.
+  llvm::StringMap<const ast::File *> Parsed;
+};
+
+bool Compilation::Lowering::reserved(const ast::Name &N, const char *What) {
+  if (N.Text != "global")
+    return false;
+  Diags.report(DiagID::ReservedName, N.Range, {What});
+  return true;
+}
+
+void Compilation::Lowering::declarePods(const ast::File &Main) {
+  Policy &IR = C.IR;
+  for (const ast::PodDecl &PodDecl : Main.Pods) {
+    if (reserved(PodDecl.PodName, "pod"))
+      continue;
+    auto [It, New] = IR.PodIndex.try_emplace(PodDecl.PodName.Text,
+                                             uint32_t(IR.Pods.size()));
+    if (!New) {
+      Diags.report(DiagID::DuplicatePod, PodDecl.PodName.Range,
+                   {PodDecl.PodName.Text})
+          .note(DiagID::NotePreviousDefinition,
+                IR.Pods[It->second].Decl->PodName.Range);
+      continue;
+    }
+    Pod &Pod = IR.Pods.emplace_back();
+    Pod.Name = It->first();
+    Pod.Decl = &PodDecl;
+    for (const ast::PeaDecl &PeaDecl : PodDecl.Peas) {
+      if (reserved(PeaDecl.PeaName, "pea"))
+        continue;
+      auto [PIt, PNew] = Pod.PeaIndex.try_emplace(PeaDecl.PeaName.Text,
+                                                  uint32_t(Pod.Peas.size()));
+      if (!PNew) {
+        Diags.report(DiagID::DuplicatePea, PeaDecl.PeaName.Range,
+                     {PeaDecl.PeaName.Text, Pod.Name.str()})
+            .note(DiagID::NotePreviousDefinition,
+                  Pod.Peas[PIt->second].Decl->PeaName.Range);
+        continue;
+      }
+      Pea &Pea = Pod.Peas.emplace_back();
+      Pea.Name = PIt->first();
+      Pea.Decl = &PeaDecl;
+    }
+  }
+}
+
+void Compilation::Lowering::lowerPolicy(const ast::File &Main) {
+  for (const ast::Rule &R : Main.BareRules)
+    Diags.report(DiagID::RuleOutsidePea, R.Range);
+  declarePods(Main);
+  if (Main.Pods.empty() && Main.BareRules.empty()) {
+    llvm::SMLoc Start = llvm::SMLoc::getFromPointer(
+        C.SM.getMemoryBuffer(Main.BufferID)->getBufferStart());
+    Diags.report(DiagID::EmptyPolicy, llvm::SMRange(Start, Start));
+  }
+  for (Pod &Pod : C.IR.Pods)
+    for (Pea &Pea : Pod.Peas)
+      lowerPea(Pod, Pea);
+}
+
+void Compilation::Lowering::lowerRuleGroup(const ast::File &Group,
+                                           llvm::StringRef Path) {
+  for (const ast::PodDecl &P : Group.Pods)
+    Diags.report(DiagID::PodInRuleGroup, P.Range);
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(Path, Real))
+    Real = Path;
+  Chain.push_back({std::string(Real), llvm::sys::path::filename(Path).str()});
+  Parsed[Real] = &Group;
+  std::vector<const ast::Rule *> Rules;
+  expand(Group.BareRules, Group.BufferID, Rules);
+  Chain.pop_back();
+}
+
+void Compilation::Lowering::lowerPea(Pod &Pod, Pea &Pea) {
+  std::vector<const ast::Rule *> Rules;
+  expand(Pea.Decl->Rules, C.MainBuffer, Rules);
+  for (const ast::Rule *R : Rules) {
+    switch (R->Kind) {
+    case ast::RuleKind::Path:
+    case ast::RuleKind::DirDefault:
+      Pea.FileRules.push_back(R);
+      break;
+    case ast::RuleKind::Bind:
+    case ast::RuleKind::Outgoing: {
+      NetPolicy &Net = R->Kind == ast::RuleKind::Bind ? Pea.Bind : Pea.Outgoing;
+      Net.AllowAll |= R->NetAllowAll;
+      Net.DenyAll |= R->NetDenyAll;
+      Net.Ranges.insert(Net.Ranges.end(), R->Ports.begin(), R->Ports.end());
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  for (NetPolicy *Net : {&Pea.Bind, &Pea.Outgoing}) {
+    std::sort(Net->Ranges.begin(), Net->Ranges.end());
+    // Merge overlapping or adjacent ranges of one protocol.
+    std::vector<PortRange> Merged;
+    for (const PortRange &R : Net->Ranges) {
+      if (!Merged.empty() && Merged.back().Proto == R.Proto &&
+          uint32_t(Merged.back().High) + 1 >= R.Low)
+        Merged.back().High = std::max(Merged.back().High, R.High);
+      else
+        Merged.push_back(R);
+    }
+    Net->Ranges = std::move(Merged);
+  }
+  resolveTransitions(Pod, Pea, Rules);
+  resolveNamespaces(Pod, Pea, Rules);
+}
+
+/// Appends `Rules` to `Out`, replacing each include by the rules of the group
+/// it names (recursively, in place).
+void Compilation::Lowering::expand(const std::vector<ast::Rule> &Rules,
+                                   unsigned Buffer,
+                                   std::vector<const ast::Rule *> &Out) {
+  for (const ast::Rule &R : Rules) {
+    if (R.Kind != ast::RuleKind::Include) {
+      Out.push_back(&R);
+      continue;
+    }
+    std::string RealPath;
+    const ast::File *Group = include(R, Buffer, RealPath);
+    if (!Group)
+      continue;
+    Chain.push_back({std::move(RealPath), R.Target.Text + ".rules"});
+    expand(Group->BareRules, Group->BufferID, Out);
+    Chain.pop_back();
+  }
+}
+
+std::string Compilation::Lowering::findRuleGroup(
+    llvm::StringRef Name, unsigned FromBuffer,
+    std::vector<std::string> &Searched) const {
+  std::vector<std::string> Dirs;
+  llvm::StringRef From =
+      C.SM.getMemoryBuffer(FromBuffer)->getBufferIdentifier();
+  llvm::StringRef FromDir = llvm::sys::path::parent_path(From);
+  Dirs.push_back(FromDir.empty() ? "." : FromDir.str());
+  Dirs.insert(Dirs.end(), C.Opts.IncludeDirs.begin(), C.Opts.IncludeDirs.end());
+  Dirs.push_back(C.Opts.StdRulesDir.empty() ? defaultStdRulesDir()
+                                            : C.Opts.StdRulesDir);
+  for (const std::string &Dir : Dirs) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, Name + ".rules");
+    Searched.push_back(Dir);
+    if (llvm::sys::fs::is_regular_file(Candidate))
+      return std::string(Candidate);
+  }
+  return {};
+}
+
+static bool validGroupName(llvm::StringRef Name) {
+  if (Name.empty() || Name.startswith("/") || Name.contains('\0'))
+    return false;
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Name.split(Parts, '/');
+  return std::none_of(Parts.begin(), Parts.end(), [](llvm::StringRef P) {
+    return P.empty() || P == "." || P == "..";
+  });
+}
+
+const ast::File *Compilation::Lowering::include(const ast::Rule &R,
+                                                unsigned FromBuffer,
+                                                std::string &RealPath) {
+  llvm::StringRef Name = R.Target.Text;
+  if (!validGroupName(Name)) {
+    Diags.report(DiagID::IncludeEmptyName, R.Target.Range, {Name.str()});
+    return nullptr;
+  }
+  std::vector<std::string> Searched;
+  std::string Found = findRuleGroup(Name, FromBuffer, Searched);
+  if (Found.empty()) {
+    Diags.report(DiagID::IncludeNotFound, R.Target.Range, {Name.str()})
+        .note(DiagID::NoteSearchedIn, R.Target.Range,
+              {llvm::join(Searched, ", ")});
+    return nullptr;
+  }
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(Found, Real))
+    Real = Found;
+  RealPath = std::string(Real);
+  auto InChain = std::find_if(Chain.begin(), Chain.end(),
+                              [&](const IncludeFrame &F) {
+                                return F.RealPath == Real;
+                              });
+  if (InChain != Chain.end()) {
+    std::string Cycle;
+    for (auto It = InChain; It != Chain.end(); ++It)
+      Cycle += It->Name + " -> ";
+    Cycle += Name.str() + ".rules";
+    Diags.report(DiagID::IncludeCycle, R.Target.Range, {Cycle});
+    return nullptr;
+  }
+  if (auto It = Parsed.find(Real); It != Parsed.end())
+    return It->second;
+
+  auto Buffer = llvm::MemoryBuffer::getFile(Found, /*IsText=*/true);
+  if (!Buffer) {
+    Diags.report(DiagID::CannotReadFile, R.Target.Range,
+                 {Found, Buffer.getError().message()});
+    return nullptr;
+  }
+  unsigned ID = C.SM.AddNewSourceBuffer(std::move(*Buffer), R.Range.Start);
+  C.DisplayNames.push_back(Name.str() + ".rules");
+  C.Files.push_back(parseBuffer(C.SM, ID, Diags));
+  const ast::File *Group = C.Files.back().get();
+  for (const ast::PodDecl &P : Group->Pods)
+    Diags.report(DiagID::PodInRuleGroup, P.Range);
+  Parsed[Real] = Group;
+  return Group;
+}
+
+std::optional<uint32_t> Compilation::Lowering::resolvePea(const Pod &Pod,
+                                                          const ast::Name &N) {
+  if (std::optional<uint32_t> Index = Pod.findPea(N.Text))
+    return Index;
+  std::vector<llvm::StringRef> Names;
+  for (const Pea &P : Pod.Peas)
+    Names.push_back(P.Name);
+  auto D = Diags.report(DiagID::UnknownPea, N.Range, {N.Text, Pod.Name.str()});
+  std::string Suggestion = closestName(N.Text, Names);
+  if (!Suggestion.empty())
+    D.note(DiagID::NoteDidYouMean, N.Range, {Suggestion});
+  return std::nullopt;
+}
+
+void Compilation::Lowering::resolveTransitions(
+    const Pod &Pod, Pea &Pea, const std::vector<const ast::Rule *> &Rules) {
+  llvm::StringMap<const Transition *> ByPath;
+  for (const ast::Rule *R : Rules) {
+    if (R->Kind != ast::RuleKind::Transition)
+      continue;
+    std::optional<uint32_t> Target = resolvePea(Pod, R->Target);
+    if (!Target)
+      continue;
+    if (&Pod.Peas[*Target] == &Pea)
+      Diags.report(DiagID::SelfTransition, R->Target.Range);
+    Pea.Transitions.push_back({R, *Target});
+  }
+  for (const Transition &T : Pea.Transitions) {
+    auto [It, New] = ByPath.try_emplace(T.Source->Path, &T);
+    if (New || It->second->TargetPea == T.TargetPea)
+      continue;
+    Diags.report(DiagID::ConflictingTransition, T.Source->Target.Range,
+                 {T.Source->Path, Pod.Peas[It->second->TargetPea].Name.str()})
+        .note(DiagID::NotePreviousDefinition, It->second->Source->Range);
+  }
+}
+
+void Compilation::Lowering::resolveNamespaces(
+    const Pod &Pod, Pea &Pea, const std::vector<const ast::Rule *> &Rules) {
+  for (const ast::Rule *R : Rules) {
+    if (R->Kind != ast::RuleKind::Namespace)
+      continue;
+    if (R->Target.Text == "global") {
+      Pea.NamespaceGlobal = true;
+      continue;
+    }
+    std::optional<uint32_t> Target = resolvePea(Pod, R->Target);
+    if (!Target)
+      continue;
+    if (&Pod.Peas[*Target] == &Pea) {
+      Diags.report(DiagID::SelfNamespace, R->Target.Range, {R->Target.Text});
+      continue;
+    }
+    Pea.NamespacePeas.push_back(*Target);
+  }
+  std::sort(Pea.NamespacePeas.begin(), Pea.NamespacePeas.end());
+  Pea.NamespacePeas.erase(
+      std::unique(Pea.NamespacePeas.begin(), Pea.NamespacePeas.end()),
+      Pea.NamespacePeas.end());
+}
+
+Compilation::Compilation(CompileOptions Opts)
+    : Opts(std::move(Opts)), Diags(SM) {
+  IR.Locate = [this](const ast::Rule &R) { return locate(R.Range.Start); };
+}
+
+Compilation::~Compilation() = default;
+
+const ast::File *Compilation::mainFile() const {
+  return Files.empty() ? nullptr : Files.front().get();
+}
+
+llvm::StringRef Compilation::displayName(unsigned BufferID) const {
+  if (BufferID == 0 || BufferID > DisplayNames.size())
+    return {};
+  return DisplayNames[BufferID - 1];
+}
+
+RuleLocation Compilation::locate(llvm::SMLoc Loc) const {
+  RuleLocation L;
+  unsigned Buffer = Loc.isValid() ? SM.FindBufferContainingLoc(Loc) : 0;
+  if (!Buffer)
+    return L;
+  L.File = displayName(Buffer).str();
+  auto [Line, Column] = SM.getLineAndColumn(Loc, Buffer);
+  L.Line = Line;
+  L.Column = Column;
+  return L;
+}
+
+bool Compilation::compileFile(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer) {
+    Diags.report(DiagID::CannotReadFile,
+                 {Path.str(), Buffer.getError().message()});
+    return false;
+  }
+  return compile(std::move(*Buffer), llvm::sys::path::filename(Path).str());
+}
+
+bool Compilation::compileBuffer(llvm::StringRef Name, llvm::StringRef Text) {
+  return compile(llvm::MemoryBuffer::getMemBufferCopy(Text, Name),
+                 llvm::sys::path::filename(Name).str());
+}
+
+bool Compilation::compile(std::unique_ptr<llvm::MemoryBuffer> Buffer,
+                          std::string DisplayName) {
+  std::string Identifier = Buffer->getBufferIdentifier().str();
+  MainBuffer = SM.AddNewSourceBuffer(std::move(Buffer), llvm::SMLoc());
+  DisplayNames.push_back(std::move(DisplayName));
+  Files.push_back(parseBuffer(SM, MainBuffer, Diags));
+  Lowering L(*this);
+  // A rule group (NAME.rules) is checked as one: bare rules, includes.
+  if (llvm::StringRef(Identifier).endswith(".rules"))
+    L.lowerRuleGroup(*Files.front(), Identifier);
+  else
+    L.lowerPolicy(*Files.front());
+  return !Diags.hasErrors();
+}
+
+} // namespace peapod

@@ -1,0 +1,457 @@
+//===- Parser.cpp - ANTLR-driven parser and AST builder -------------------===//
+//
+// The generated parser runs without building a parse tree: a parse listener
+// turns each rule into AST as soon as the parser leaves it, reading the tokens
+// the grammar captured in labels. This keeps memory at a few hundred bytes per
+// rule on million-rule policies. The error strategy words syntax errors for
+// people and reports them into the DiagnosticEngine; ANTLR's recovery keeps
+// the parse going so every error in a file is reported.
+//
+//===----------------------------------------------------------------------===//
+#include "peapod/Parser.h"
+#include "Lexer.h"
+#include "PeaPodBaseListener.h"
+#include "PeaPodParser.h"
+#include "peapod/Path.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace peapod {
+
+using grammar::PeaPodParser;
+
+namespace {
+
+/// How a token type reads in "expected ..." messages.
+std::string describeExpected(const antlr4::misc::IntervalSet &Set,
+                             const antlr4::dfa::Vocabulary &Vocab) {
+  std::vector<std::string> Items;
+  auto Has = [&](size_t T) { return Set.contains(T); };
+  bool Name = Has(PeaPodParser::NAME);
+  for (ssize_t T : Set.toList()) {
+    size_t Type = static_cast<size_t>(T);
+    std::string Item;
+    if (Type == antlr4::Token::EOF)
+      Item = "end of file";
+    else if (Type == PeaPodParser::NAME)
+      Item = "a name";
+    else if (Type == PeaPodParser::PATH)
+      Item = "a path";
+    else if (Type == PeaPodParser::STRING)
+      Item = Has(PeaPodParser::PATH) ? "" : "a quoted string";
+    else if (Type == PeaPodParser::NETSPEC)
+      Item = "a port such as tcp/25";
+    else if (Name && Type != PeaPodParser::LBRACE &&
+             Type != PeaPodParser::RBRACE && Type != PeaPodParser::COMMA)
+      Item = ""; // keywords are names too: "a name" says it
+    else
+      Item = Vocab.getLiteralName(Type);
+    if (!Item.empty())
+      Items.push_back(Item);
+  }
+  if (Items.empty())
+    return "something else";
+  std::string Out;
+  for (size_t I = 0; I < Items.size(); ++I) {
+    if (I)
+      Out += I + 1 == Items.size() ? " or " : ", ";
+    Out += Items[I];
+  }
+  return Out;
+}
+
+class SyntaxErrorReporter final : public antlr4::DefaultErrorStrategy {
+public:
+  SyntaxErrorReporter(DiagnosticEngine &Diags, const char *Base)
+      : Diags(Diags), Base(Base) {}
+
+protected:
+  void reportNoViableAlternative(antlr4::Parser *P,
+                                 const antlr4::NoViableAltException &E) override {
+    emit(P, E.getOffendingToken(), P->getExpectedTokens(), "unexpected");
+  }
+  void reportInputMismatch(antlr4::Parser *P,
+                           const antlr4::InputMismatchException &E) override {
+    emit(P, E.getOffendingToken(), E.getExpectedTokens(), "unexpected");
+  }
+  void reportUnwantedToken(antlr4::Parser *P) override {
+    if (inErrorRecoveryMode(P))
+      return;
+    beginErrorCondition(P);
+    emit(P, P->getCurrentToken(), getExpectedTokens(P), "unexpected");
+  }
+  void reportMissingToken(antlr4::Parser *P) override {
+    if (inErrorRecoveryMode(P))
+      return;
+    beginErrorCondition(P);
+    emit(P, P->getCurrentToken(), getExpectedTokens(P), "missing");
+  }
+
+private:
+  void emit(antlr4::Parser *P, antlr4::Token *T,
+            const antlr4::misc::IntervalSet &Expected, llvm::StringRef How) {
+    llvm::SMRange Range = rangeOf(T);
+    std::string Want = describeExpected(Expected, P->getVocabulary());
+    if (T && T->getType() == PeaPodParser::UNKNOWN) {
+      Diags.report(DiagID::InvalidCharacter, Range, {T->getText()});
+      return;
+    }
+    if (T && Expected.contains(PeaPodParser::PATH) && !isConjured(T) &&
+        T->getType() != PeaPodParser::LBRACE &&
+        T->getType() != PeaPodParser::RBRACE &&
+        T->getType() != PeaPodParser::COMMA) {
+      // `path etc/passwd read`: a relative path lexes as a name and more.
+      llvm::StringRef Rest(Base + T->getStartIndex());
+      size_t Length = Rest.find_first_of(" \t\r\n,{}#\"");
+      llvm::StringRef Word = Rest.substr(0, Length);
+      Diags.report(DiagID::RelativePath,
+                   {Range.Start, llvm::SMLoc::getFromPointer(Word.end())},
+                   {Word.str()});
+      return;
+    }
+    std::string Found = !T || T->getType() == antlr4::Token::EOF
+                            ? "end of file"
+                            : "'" + T->getText() + "'";
+    std::string Message =
+        How == "missing" ? "expected " + Want + " before " + Found
+                         : "unexpected " + Found + "; expected " + Want;
+    Diags.report(DiagID::SyntaxError, Range, {Message});
+  }
+
+  llvm::SMRange rangeOf(antlr4::Token *T) const {
+    if (!T || T->getStartIndex() == INVALID_INDEX)
+      return {};
+    const char *Start = Base + T->getStartIndex();
+    const char *End = T->getType() == antlr4::Token::EOF
+                          ? Start
+                          : Base + T->getStopIndex() + 1;
+    return {llvm::SMLoc::getFromPointer(Start), llvm::SMLoc::getFromPointer(End)};
+  }
+
+  DiagnosticEngine &Diags;
+  const char *Base;
+};
+
+/// Builds the AST from parser exit events (no parse tree is kept).
+class ASTBuilder final : public grammar::PeaPodBaseListener {
+public:
+  ASTBuilder(llvm::StringRef Buffer, DiagnosticEngine &Diags, ast::File &Out)
+      : Buffer(Buffer), Diags(Diags), Out(Out) {}
+
+  void enterPodDecl(PeaPodParser::PodDeclContext *) override {
+    Pending.emplace_back();
+    InPod = true;
+  }
+  void exitPodDecl(PeaPodParser::PodDeclContext *Ctx) override {
+    InPod = false;
+    ast::PodDecl Pod = std::move(Pending.back());
+    Pending.pop_back();
+    if (!name(Ctx->podName, Pod.PodName))
+      return; // reported by the parser
+    Pod.Range = range(Ctx->start, Ctx->stop);
+    Out.Pods.push_back(std::move(Pod));
+  }
+  void enterPeaDecl(PeaPodParser::PeaDeclContext *) override {
+    CurrentPea = ast::PeaDecl();
+    InPea = true;
+  }
+  void exitPeaDecl(PeaPodParser::PeaDeclContext *Ctx) override {
+    InPea = false;
+    if (!name(Ctx->peaName, CurrentPea.PeaName) || Pending.empty())
+      return;
+    CurrentPea.Range = range(Ctx->start, Ctx->stop);
+    Pending.back().Peas.push_back(std::move(CurrentPea));
+  }
+
+  void exitPathRule(PeaPodParser::PathRuleContext *C) override {
+    fileRule(ast::RuleKind::Path, C, C->target, C->acc);
+  }
+  void exitDirDefaultRule(PeaPodParser::DirDefaultRuleContext *C) override {
+    fileRule(ast::RuleKind::DirDefault, C, C->target, C->acc);
+  }
+  void exitTransitionRule(PeaPodParser::TransitionRuleContext *C) override {
+    ast::Rule R = start(ast::RuleKind::Transition, C);
+    if (!path(C->target, R) || !name(C->peaName, R.Target))
+      return;
+    add(std::move(R));
+  }
+  void exitOutgoingRule(PeaPodParser::OutgoingRuleContext *C) override {
+    netRule(ast::RuleKind::Outgoing, C, C->net);
+  }
+  void exitBindRule(PeaPodParser::BindRuleContext *C) override {
+    netRule(ast::RuleKind::Bind, C, C->net);
+  }
+  void exitNamespaceRule(PeaPodParser::NamespaceRuleContext *C) override {
+    ast::Rule R = start(ast::RuleKind::Namespace, C);
+    if (!name(C->peaName, R.Target))
+      return;
+    add(std::move(R));
+  }
+  void exitIncludeRule(PeaPodParser::IncludeRuleContext *C) override {
+    ast::Rule R = start(ast::RuleKind::Include, C);
+    if (isConjured(C->group))
+      return;
+    R.Target.Range = range(C->group, C->group);
+    if (!unquote(C->group, R.Target.Text))
+      return;
+    add(std::move(R));
+  }
+
+private:
+  llvm::SMLoc loc(size_t Offset) const {
+    return llvm::SMLoc::getFromPointer(Buffer.data() + Offset);
+  }
+  llvm::SMRange range(antlr4::Token *First, antlr4::Token *Last) const {
+    if (isConjured(First))
+      return {};
+    size_t End = isConjured(Last) || Last->getStopIndex() < First->getStartIndex()
+                     ? First->getStopIndex() + 1
+                     : Last->getStopIndex() + 1;
+    return {loc(First->getStartIndex()), loc(End)};
+  }
+
+  ast::Rule start(ast::RuleKind Kind, antlr4::ParserRuleContext *C) const {
+    ast::Rule R;
+    R.Kind = Kind;
+    R.Range = range(C->start, C->stop);
+    return R;
+  }
+
+  void add(ast::Rule R) {
+    if (InPea)
+      CurrentPea.Rules.push_back(std::move(R));
+    else if (!InPod)
+      Out.BareRules.push_back(std::move(R));
+    // A rule directly inside a pod has already been reported as a syntax
+    // error by the parser.
+  }
+
+  bool name(PeaPodParser::NameContext *Ctx, ast::Name &N) const {
+    if (!Ctx || Ctx->exception || isConjured(Ctx->tok))
+      return false;
+    N.Text = tokenText(Ctx->tok, Buffer).str();
+    N.Range = range(Ctx->tok, Ctx->tok);
+    return true;
+  }
+
+  /// The text of a STRING token without quotes and escapes (E004).
+  bool unquote(antlr4::Token *T, std::string &Out) const {
+    llvm::StringRef Text = tokenText(T, Buffer);
+    llvm::StringRef Body = Text.drop_front();
+    if (Body.endswith("\"") && Text.size() >= 2)
+      Body = Body.drop_back();
+    Out.clear();
+    for (size_t I = 0; I < Body.size(); ++I) {
+      if (Body[I] != '\\') {
+        Out += Body[I];
+        continue;
+      }
+      char Next = I + 1 < Body.size() ? Body[I + 1] : '\\';
+      if (Next != '"' && Next != '\\') {
+        const char *At = Body.data() + I;
+        Diags.report(DiagID::InvalidEscape,
+                     {llvm::SMLoc::getFromPointer(At),
+                      llvm::SMLoc::getFromPointer(At + 2)},
+                     {std::string(1, Next)});
+        return false;
+      }
+      Out += Next;
+      ++I;
+    }
+    return true;
+  }
+
+  bool path(antlr4::Token *T, ast::Rule &R) const {
+    if (isConjured(T))
+      return false;
+    R.PathRange = range(T, T);
+    std::string Raw;
+    if (T->getType() == PeaPodParser::STRING) {
+      if (!unquote(T, Raw))
+        return false;
+    } else {
+      Raw = tokenText(T, Buffer).str();
+    }
+    NormalisedPath N = normalisePath(Raw);
+    switch (N.Error) {
+    case PathError::None:
+      R.Path = std::move(N.Path);
+      return true;
+    case PathError::Relative:
+      Diags.report(DiagID::RelativePath, R.PathRange, {Raw});
+      return false;
+    case PathError::DotComponent:
+      Diags.report(DiagID::DotComponent, R.PathRange, {Raw, N.BadComponent});
+      return false;
+    case PathError::Nul:
+      Diags.report(DiagID::NulInPath, R.PathRange);
+      return false;
+    }
+    return false;
+  }
+
+  /// `allow` and `deny` stand alone (E201); a repeated word is W205.
+  bool exclusiveWord(const std::vector<antlr4::Token *> &Words, bool &Alone) {
+    Alone = false;
+    for (antlr4::Token *W : Words) {
+      size_t T = W->getType();
+      if (T != PeaPodParser::ALLOW && T != PeaPodParser::DENY)
+        continue;
+      if (Words.size() != 1) {
+        Diags.report(DiagID::AllowDenyCombined, range(W, W),
+                     {tokenText(W, Buffer).str()});
+        return false;
+      }
+      Alone = true;
+    }
+    return true;
+  }
+
+  void warnRepeats(const std::vector<antlr4::Token *> &Words) {
+    for (size_t I = 0; I < Words.size(); ++I)
+      for (size_t J = 0; J < I; ++J)
+        if (tokenText(Words[I], Buffer) == tokenText(Words[J], Buffer)) {
+          Diags.report(DiagID::DuplicateAccess, range(Words[I], Words[I]),
+                       {tokenText(Words[I], Buffer).str()});
+          break;
+        }
+  }
+
+  static bool anyConjured(const std::vector<antlr4::Token *> &Words) {
+    return Words.empty() ||
+           std::any_of(Words.begin(), Words.end(), isConjured);
+  }
+
+  void fileRule(ast::RuleKind Kind, antlr4::ParserRuleContext *C,
+                antlr4::Token *Target, const std::vector<antlr4::Token *> &Acc) {
+    if (C->exception || anyConjured(Acc))
+      return;
+    ast::Rule R = start(Kind, C);
+    if (!path(Target, R))
+      return;
+    bool Alone = false;
+    if (!exclusiveWord(Acc, Alone))
+      return;
+    warnRepeats(Acc);
+    for (antlr4::Token *W : Acc) {
+      switch (W->getType()) {
+      case PeaPodParser::READ:
+        R.Access |= AccessRead;
+        break;
+      case PeaPodParser::WRITE:
+        R.Access |= AccessWrite;
+        break;
+      case PeaPodParser::EXECUTE:
+        R.Access |= AccessExecute;
+        break;
+      case PeaPodParser::ALLOW:
+        R.Access = AccessAll;
+        break;
+      default: // DENY
+        R.Access = AccessNone;
+        break;
+      }
+    }
+    add(std::move(R));
+  }
+
+  bool port(antlr4::Token *T, llvm::StringRef Text, uint16_t &Out) {
+    unsigned long long Value = 0;
+    if (llvm::getAsUnsignedInteger(Text, 10, Value) || Value < 1 ||
+        Value > 65535) {
+      const char *At = Text.data();
+      (void)T;
+      Diags.report(DiagID::PortOutOfRange,
+                   {llvm::SMLoc::getFromPointer(At),
+                    llvm::SMLoc::getFromPointer(At + Text.size())},
+                   {Text.str()});
+      return false;
+    }
+    Out = static_cast<uint16_t>(Value);
+    return true;
+  }
+
+  bool netSpec(antlr4::Token *T, PortRange &Out) {
+    llvm::StringRef Text = tokenText(T, Buffer);
+    auto [Proto, Ports] = Text.split('/');
+    if (Proto == "tcp") {
+      Out.Proto = Protocol::TCP;
+    } else if (Proto == "udp") {
+      Out.Proto = Protocol::UDP;
+    } else {
+      Diags.report(DiagID::UnknownProtocol,
+                   {loc(T->getStartIndex()),
+                    loc(T->getStartIndex() + Proto.size())},
+                   {Proto.str()});
+      return false;
+    }
+    auto [Low, High] = Ports.split('-');
+    if (!port(T, Low, Out.Low))
+      return false;
+    Out.High = Out.Low;
+    if (!High.empty() && !port(T, High, Out.High))
+      return false;
+    if (Out.High < Out.Low) {
+      Diags.report(DiagID::EmptyPortRange, range(T, T), {Low.str(), High.str()});
+      return false;
+    }
+    return true;
+  }
+
+  void netRule(ast::RuleKind Kind, antlr4::ParserRuleContext *C,
+               const std::vector<antlr4::Token *> &Net) {
+    if (C->exception || anyConjured(Net))
+      return;
+    ast::Rule R = start(Kind, C);
+    bool Alone = false;
+    if (!exclusiveWord(Net, Alone))
+      return;
+    warnRepeats(Net);
+    if (Alone) {
+      bool Allow = Net.front()->getType() == PeaPodParser::ALLOW;
+      R.NetAllowAll = Allow;
+      R.NetDenyAll = !Allow;
+    } else {
+      for (antlr4::Token *T : Net) {
+        PortRange P;
+        if (!netSpec(T, P))
+          return;
+        R.Ports.push_back(P);
+      }
+    }
+    add(std::move(R));
+  }
+
+  llvm::StringRef Buffer;
+  DiagnosticEngine &Diags;
+  ast::File &Out;
+  std::vector<ast::PodDecl> Pending;
+  ast::PeaDecl CurrentPea;
+  bool InPod = false, InPea = false;
+};
+
+} // namespace
+
+std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
+                                       unsigned BufferID,
+                                       DiagnosticEngine &Diags) {
+  auto File = std::make_unique<ast::File>();
+  File->BufferID = BufferID;
+  llvm::StringRef Text = SM.getMemoryBuffer(BufferID)->getBuffer();
+
+  PolicyLexer Lexer(Text, &Diags);
+  antlr4::CommonTokenStream Tokens(&Lexer);
+  PeaPodParser Parser(&Tokens);
+  Parser.setBuildParseTree(false);
+  Parser.removeErrorListeners();
+  Parser.setErrorHandler(
+      std::make_shared<SyntaxErrorReporter>(Diags, Text.data()));
+  Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  ASTBuilder Builder(Text, Diags, *File);
+  Parser.addParseListener(&Builder);
+  Parser.policyFile();
+  return File;
+}
+
+} // namespace peapod

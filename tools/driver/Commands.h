@@ -1,0 +1,44 @@
+//===- Commands.h - peapodc's subcommands (internal) -----------*- C++ -*-===//
+#ifndef PEAPOD_DRIVER_COMMANDS_H
+#define PEAPOD_DRIVER_COMMANDS_H
+
+#include "Driver.h"
+#include "Options.h"
+#include "peapod/Compilation.h"
+#include <nlohmann/json.hpp>
+
+namespace peapod::driver {
+
+extern const char *const MainHelp;
+extern const char *const CheckHelp;
+extern const char *const QueryHelp;
+extern const char *const DumpHelp;
+
+struct Context {
+  llvm::raw_ostream &Out;
+  llvm::raw_ostream &Err;
+  bool Colors;
+
+  /// "peapodc: error: MESSAGE" and ExitUsage.
+  int usage(const llvm::Twine &Message) const;
+};
+
+/// Consumes `-I DIR`, `--stdrules DIR` (the options every command that reads
+/// a policy takes). Returns false if the option was present without a value.
+bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts, bool &Matched);
+
+/// Prints a compilation's diagnostics in clang style.
+void printDiagnostics(const Compilation &C, const Context &Ctx);
+/// The diagnostics as the JSON objects `check --format json` prints.
+nlohmann::json diagnosticsJSON(const Compilation &C);
+/// Exit status for a finished compilation.
+int compileStatus(const Compilation &C);
+
+int runCompile(const std::vector<std::string> &Args, const Context &Ctx);
+int runCheck(const std::vector<std::string> &Args, const Context &Ctx);
+int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
+int runDump(const std::vector<std::string> &Args, const Context &Ctx);
+
+} // namespace peapod::driver
+
+#endif

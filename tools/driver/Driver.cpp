@@ -1,0 +1,282 @@
+//===- Driver.cpp - peapodc: compile, check, dump -------------------------===//
+#include "Commands.h"
+#include "peapod/ImageDump.h"
+#include "peapod/ImageOracle.h"
+#include "peapod/ImageWriter.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#ifndef PEAPOD_VERSION
+#define PEAPOD_VERSION "0.1.0"
+#endif
+
+namespace peapod::driver {
+
+int Context::usage(const llvm::Twine &Message) const {
+  Err << "peapodc: error: " << Message << "\n";
+  return ExitUsage;
+}
+
+bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts, bool &Matched) {
+  bool Missing = false;
+  Matched = true;
+  if (auto Dir = Args.value("-I", Missing))
+    Opts.IncludeDirs.push_back(*Dir);
+  else if (auto Std = Args.value("--stdrules", Missing))
+    Opts.StdRulesDir = *Std;
+  else
+    Matched = Missing;
+  return !Missing;
+}
+
+void printDiagnostics(const Compilation &C, const Context &Ctx) {
+  C.diags().print(Ctx.Err, Ctx.Colors);
+  unsigned E = C.diags().errorCount(), W = C.diags().warningCount();
+  if (E || W)
+    Ctx.Err << (W ? std::to_string(W) + " warning" + (W == 1 ? "" : "s") : "")
+            << (E && W ? " and " : "")
+            << (E ? std::to_string(E) + " error" + (E == 1 ? "" : "s") : "")
+            << " generated.\n";
+}
+
+static nlohmann::json diagnosticJSON(const Compilation &C,
+                                     const Diagnostic &D) {
+  const DiagInfo &Info = diagInfo(D.ID);
+  static const char *const Severities[] = {"note", "warning", "error", "fatal"};
+  nlohmann::json J = {{"id", Info.Code},
+                      {"name", Info.Name},
+                      {"severity", Severities[static_cast<int>(D.Sev)]},
+                      {"message", D.Message}};
+  if (D.Range.Start.isValid()) {
+    Position Start = C.diags().position(D.Range.Start);
+    Position End = C.diags().position(D.Range.End.isValid() ? D.Range.End
+                                                            : D.Range.Start);
+    J["file"] = Start.File;
+    J["line"] = Start.Line;
+    J["column"] = Start.Column;
+    J["endLine"] = End.Line;
+    J["endColumn"] = End.Column;
+    nlohmann::json Chain = nlohmann::json::array();
+    const llvm::SourceMgr &SM = C.sourceMgr();
+    unsigned Buffer = SM.FindBufferContainingLoc(D.Range.Start);
+    for (llvm::SMLoc Inc = SM.getParentIncludeLoc(Buffer); Inc.isValid();
+         Inc = SM.getParentIncludeLoc(SM.FindBufferContainingLoc(Inc))) {
+      Position P = C.diags().position(Inc);
+      Chain.push_back({{"file", P.File}, {"line", P.Line}, {"column", P.Column}});
+    }
+    if (!Chain.empty())
+      J["includedFrom"] = Chain;
+  }
+  nlohmann::json Notes = nlohmann::json::array();
+  for (const Diagnostic &N : D.Notes)
+    Notes.push_back(diagnosticJSON(C, N));
+  J["notes"] = Notes;
+  return J;
+}
+
+nlohmann::json diagnosticsJSON(const Compilation &C) {
+  nlohmann::json All = nlohmann::json::array();
+  for (const Diagnostic &D : C.diags().diagnostics())
+    All.push_back(diagnosticJSON(C, D));
+  return All;
+}
+
+int compileStatus(const Compilation &C) {
+  if (C.diags().hasFatal())
+    return ExitUsage;
+  return C.diags().hasErrors() ? ExitPolicyError : ExitOK;
+}
+
+static std::string defaultOutput(llvm::StringRef Policy) {
+  llvm::SmallString<128> Out(llvm::sys::path::filename(Policy));
+  llvm::sys::path::replace_extension(Out, "bin");
+  return std::string(Out);
+}
+
+int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
+  ArgCursor Cursor(Args);
+  CompileOptions Opts;
+  ImageWriteOptions ImageOpts;
+  std::vector<std::string> Inputs;
+  std::string Output;
+  while (!Cursor.done()) {
+    bool Missing = false, Matched = false;
+    if (!parseCompileOption(Cursor, Opts, Matched))
+      return Ctx.usage("option requires a value");
+    if (Matched)
+      continue;
+    if (auto O = Cursor.value("-o", Missing)) {
+      Output = *O;
+    } else if (auto T = Cursor.value("--target", Missing)) {
+      if (*T != "kmod")
+        return Ctx.usage("unknown target '" + *T + "' (supported: kmod)");
+    } else if (Cursor.flag("--no-locations")) {
+      ImageOpts.Locations = false;
+    } else if (Missing) {
+      return Ctx.usage("option '" + Cursor.peek() + "' requires a value");
+    } else if (!Cursor.optionsEnded() && Cursor.peek().startswith("-") &&
+               Cursor.peek() != "-" && Cursor.peek() != "--") {
+      return Ctx.usage("unknown option '" + Cursor.peek() +
+                       "' (see peapodc --help)");
+    } else if (auto P = Cursor.positional()) {
+      Inputs.push_back(*P);
+    }
+  }
+  if (Inputs.size() != 1)
+    return Ctx.usage(Inputs.empty() ? "no input policy (see peapodc --help)"
+                                    : "exactly one input policy is compiled "
+                                      "at a time");
+  if (Output.empty())
+    Output = defaultOutput(Inputs.front());
+
+  Compilation C(Opts);
+  C.compileFile(Inputs.front());
+  printDiagnostics(C, Ctx);
+  if (int Status = compileStatus(C))
+    return Status;
+
+  std::string Image = writeImage(C.policy(), ImageOpts);
+  // Temp file in the output's directory, then rename: never a partial file.
+  llvm::SmallString<256> Model(Output);
+  Model += ".tmp-%%%%%%";
+  if (llvm::Error E = llvm::writeFileAtomically(Model, Output, Image)) {
+    std::string Message = llvm::toString(std::move(E));
+    return Ctx.usage("cannot write '" + Output + "': " + Message);
+  }
+  return ExitOK;
+}
+
+int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
+  ArgCursor Cursor(Args);
+  CompileOptions Opts;
+  std::vector<std::string> Inputs;
+  bool JSON = false;
+  while (!Cursor.done()) {
+    bool Missing = false, Matched = false;
+    if (!parseCompileOption(Cursor, Opts, Matched))
+      return Ctx.usage("option requires a value");
+    if (Matched)
+      continue;
+    if (auto F = Cursor.value("--format", Missing)) {
+      if (*F != "text" && *F != "json")
+        return Ctx.usage("unknown format '" + *F + "' (text or json)");
+      JSON = *F == "json";
+    } else if (Missing) {
+      return Ctx.usage("option '" + Cursor.peek() + "' requires a value");
+    } else if (!Cursor.optionsEnded() && Cursor.peek().startswith("-") &&
+               Cursor.peek() != "--") {
+      return Ctx.usage("unknown option '" + Cursor.peek() + "'");
+    } else if (auto P = Cursor.positional()) {
+      Inputs.push_back(*P);
+    }
+  }
+  if (Inputs.empty())
+    return Ctx.usage("no input policy (see peapodc check --help)");
+
+  int Status = ExitOK;
+  nlohmann::json Files = nlohmann::json::array();
+  for (const std::string &Input : Inputs) {
+    Compilation C(Opts);
+    C.compileFile(Input);
+    if (JSON)
+      Files.push_back({{"file", Input},
+                       {"errors", C.diags().errorCount()},
+                       {"warnings", C.diags().warningCount()},
+                       {"diagnostics", diagnosticsJSON(C)}});
+    else
+      printDiagnostics(C, Ctx);
+    Status = std::max(Status, compileStatus(C));
+  }
+  if (JSON)
+    Ctx.Out << nlohmann::json{{"files", Files}}.dump(2) << "\n";
+  return Status;
+}
+
+int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
+  if (Args.size() != 1 || llvm::StringRef(Args[0]).startswith("-"))
+    return Ctx.usage("usage: peapodc dump IMAGE");
+  std::string Error;
+  std::unique_ptr<ImageOracle> Image = ImageOracle::openFile(Args[0], Error);
+  if (!Image)
+    return Ctx.usage("cannot load '" + Args[0] + "': " + Error);
+  Ctx.Out << dumpImage(*Image).dump(2) << "\n";
+  return ExitOK;
+}
+
+static const char *helpFor(llvm::StringRef Command) {
+  if (Command == "check")
+    return CheckHelp;
+  if (Command == "query")
+    return QueryHelp;
+  if (Command == "dump")
+    return DumpHelp;
+  return nullptr;
+}
+
+static bool wantsHelp(const std::vector<std::string> &Args) {
+  for (const std::string &A : Args) {
+    if (A == "--")
+      return false;
+    if (A == "--help" || A == "-h")
+      return true;
+  }
+  return false;
+}
+
+int runPeapodc(const std::vector<std::string> &Args, llvm::raw_ostream &Out,
+               llvm::raw_ostream &Err, bool Colors) {
+  Context Ctx{Out, Err, Colors};
+  std::vector<std::string> Rest = Args;
+  // --color applies to every command.
+  for (size_t I = 0; I < Rest.size(); ++I) {
+    llvm::StringRef A = Rest[I];
+    std::string When;
+    if (A == "--color" && I + 1 < Rest.size()) {
+      When = Rest[I + 1];
+      Rest.erase(Rest.begin() + I, Rest.begin() + I + 2);
+    } else if (A.startswith("--color=")) {
+      When = A.substr(8).str();
+      Rest.erase(Rest.begin() + I);
+    } else {
+      continue;
+    }
+    if (When != "auto" && When != "always" && When != "never")
+      return Ctx.usage("--color takes auto, always or never");
+    Ctx.Colors = When == "always" || (When == "auto" && Colors);
+    break;
+  }
+  if (Rest.empty())
+    return Ctx.usage("no input policy (see peapodc --help)");
+  llvm::StringRef First = Rest.front();
+  if (First == "--version") {
+    Out << "peapodc " << PEAPOD_VERSION << "\n";
+    return ExitOK;
+  }
+  if (First == "help") {
+    const char *Page = Rest.size() > 1 ? helpFor(Rest[1]) : MainHelp;
+    if (!Page)
+      return Ctx.usage("no help for '" + Rest[1] + "'");
+    Out << Page;
+    return ExitOK;
+  }
+  std::vector<std::string> Tail(Rest.begin() + 1, Rest.end());
+  if (const char *Page = helpFor(First)) {
+    if (wantsHelp(Tail)) {
+      Out << Page;
+      return ExitOK;
+    }
+    if (First == "check")
+      return runCheck(Tail, Ctx);
+    if (First == "query")
+      return runQuery(Tail, Ctx);
+    return runDump(Tail, Ctx);
+  }
+  if (wantsHelp(Rest)) {
+    Out << MainHelp;
+    return ExitOK;
+  }
+  return runCompile(Rest, Ctx);
+}
+
+} // namespace peapod::driver

@@ -1,0 +1,150 @@
+//===- Help.cpp - peapodc's manual pages ----------------------------------===//
+#include "Commands.h"
+
+namespace peapod::driver {
+
+const char *const MainHelp = R"(NAME
+    peapodc - compile, check and query PeaPod least-privilege policies
+
+SYNOPSIS
+    peapodc POLICY.pea [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
+            [--no-locations] [--color WHEN]
+    peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
+    peapodc query POLICY --pod POD --pea PEA [PATH...] [--exec PATH]...
+            [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
+            [--format text|json]
+    peapodc dump IMAGE
+    peapodc help [COMMAND] | --help | --version
+
+DESCRIPTION
+    peapodc compiles a PeaPod policy (pods of peas holding path, dir-default,
+    transition, outgoing, bind, namespace and include rules) into a binary
+    image that an enforcement layer loads and reads in place. It reports every
+    error and warning with a stable ID, the file, line and column, the source
+    line with a caret, and the chain of includes it came through.
+
+    Without a command, peapodc compiles POLICY.pea. Rule groups named by
+    `include "NAME"` are found as NAME.rules in the including file's
+    directory, then in each -I DIR in order, then in the stdrules directory.
+
+COMMANDS
+    check     Diagnostics only; no output file. A NAME.rules file is checked
+              as a rule group.
+    query     Ask what a pea may do and which rule decided it, from a source
+              policy or a compiled image (both give identical answers).
+    dump      Print a compiled image as JSON.
+    help      Show the manual of a command.
+
+OPTIONS
+    -o OUT             Write the image to OUT (default: POLICY with its
+                       extension replaced by .bin, in the current directory).
+                       The file is written to a temporary name and renamed, so
+                       on any error OUT is neither created nor changed.
+    -I DIR             Add DIR to the rule-group search path (repeatable).
+    --stdrules DIR     Directory of the shipped rule groups (default:
+                       $PEAPOD_STDRULES, else ../share/peapod/stdrules next to
+                       peapodc, else the source tree's stdrules/).
+    --target kmod      Output format. kmod (the default) is the binary table
+                       image of docs/image-format.md.
+    --no-locations     Leave source locations out of the image; answers then
+                       carry no file/line.
+    --color WHEN       Colour diagnostics: auto (default: when stderr is a
+                       terminal), always or never.
+    --version          Print the version.
+    -h, --help         Print this manual.
+
+EXIT STATUS
+    0   success; warnings may have been printed
+    1   the policy has errors (no output file is written)
+    2   usage error, or a file could not be read or written
+
+ENVIRONMENT
+    PEAPOD_STDRULES    Default for --stdrules.
+
+EXAMPLES
+    peapodc examples/mail.pea -o mail.bin
+    peapodc check examples/*.pea stdrules/*.rules
+    peapodc query mail.bin --pod mail-delivery --pea sendmail \
+        /etc/mail/sendmail.cf /usr/bin/ --exec /usr/bin/procmail --bind tcp/25
+)";
+
+const char *const CheckHelp = R"(NAME
+    peapodc check - report a policy's errors and warnings
+
+SYNOPSIS
+    peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
+            [--color WHEN]
+
+DESCRIPTION
+    Parses and checks each POLICY (a .pea policy or a .rules rule group) and
+    prints its diagnostics. Writes no file.
+
+OPTIONS
+    -I DIR, --stdrules DIR, --color WHEN
+                       As for compiling (see peapodc --help).
+    --format text      Clang-style diagnostics on stderr (default).
+    --format json      One JSON object on stdout: {"files":[{"file":...,
+                       "errors":N,"warnings":N,"diagnostics":[{"id":"E301",
+                       "name":"unknown-pea","severity":"error","message":...,
+                       "file":...,"line":N,"column":N,"endLine":N,
+                       "endColumn":N,"notes":[...],"includedFrom":[...]}]}]}
+
+EXIT STATUS
+    0 no errors, 1 some policy has errors, 2 usage or I/O error.
+)";
+
+const char *const QueryHelp = R"(NAME
+    peapodc query - ask what a pea may do, and why
+
+SYNOPSIS
+    peapodc query POLICY --pod POD --pea PEA [PATH...] [--exec PATH]...
+            [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
+            [--format text|json] [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    POLICY is a .pea source or an image compiled by peapodc; both give
+    identical answers. Each PATH is asked about as a directory if it ends in
+    '/', otherwise as a non-directory. Each answer names the rule that decided
+    it: a path rule, the longest dir-default, implicit search access (a rule
+    below grants something), or the default deny.
+
+OPTIONS
+    --pod POD          The pod (required).
+    --pea PEA          The pea the process is in (required).
+    --exec PATH        May the pea exec PATH, and which pea does the process
+                       run in afterwards (transition rules).
+    --bind P/N         May the pea bind tcp/N or udp/N.
+    --connect P/N      May the pea make an outgoing connection to P/N.
+    --touch PEA        May the pea signal, trace or use IPC of processes in
+                       PEA (namespace rules).
+    --format text|json Text for people (default) or one JSON object:
+                       {"pod","pea","paths":[{"path","kind","access","rule"}],
+                        "exec":[{"path","allowed","pea","rule"}],
+                        "bind":[{"spec","allowed"}],"connect":[...],
+                        "touch":[{"pea","allowed"}]}
+                       where access is three characters of rwx with '-' and
+                       rule is {"kind":"path|dir-default|implicit|default",
+                       "path","file","line"}.
+
+EXIT STATUS
+    0 answered, 1 the policy has errors, 2 usage error (unknown pod or pea,
+    relative path, bad port) or unreadable file.
+)";
+
+const char *const DumpHelp = R"(NAME
+    peapodc dump - print a compiled image as JSON
+
+SYNOPSIS
+    peapodc dump IMAGE
+
+DESCRIPTION
+    Verifies IMAGE (magic, version, bounds, SHA-256 digest) and prints all of
+    it as one JSON object: header, pods, peas with their trees of hash tables
+    and precomputed answers, transitions, network tables, namespace matrix and
+    rule table. See docs/image-format.md.
+
+EXIT STATUS
+    0 printed, 2 unreadable or malformed image.
+)";
+
+} // namespace peapod::driver

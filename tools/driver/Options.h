@@ -1,0 +1,39 @@
+//===- Options.h - Small command-line cursor for peapodc -------*- C++ -*-===//
+#ifndef PEAPOD_DRIVER_OPTIONS_H
+#define PEAPOD_DRIVER_OPTIONS_H
+
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace peapod::driver {
+
+/// Walks argv accepting `--name VALUE`, `--name=VALUE` and, for one-letter
+/// options, `-xVALUE`. Positional arguments are whatever is not an option;
+/// `--` ends options.
+class ArgCursor {
+public:
+  explicit ArgCursor(const std::vector<std::string> &Args) : Args(Args) {}
+
+  bool done() const { return I >= Args.size(); }
+  llvm::StringRef peek() const { return Args[I]; }
+  bool optionsEnded() const { return NoMoreOptions; }
+
+  /// If the next argument is `Name` (a flag without value), consumes it.
+  bool flag(llvm::StringRef Name);
+  /// If the next argument is option `Name` with a value, consumes both and
+  /// returns the value; sets `Missing` when the value is absent.
+  std::optional<std::string> value(llvm::StringRef Name, bool &Missing);
+  /// Consumes a positional argument (or `--`, returning nullopt).
+  std::optional<std::string> positional();
+
+private:
+  const std::vector<std::string> &Args;
+  size_t I = 0;
+  bool NoMoreOptions = false;
+};
+
+} // namespace peapod::driver
+
+#endif
