@@ -96,7 +96,7 @@ private:
       Diags.report(DiagID::InvalidCharacter, Range, {T->getText()});
       return;
     }
-    if (T && Expected.contains(PeaPodParser::PATH) && !isConjured(T) &&
+    if (T && Expected.contains(size_t(PeaPodParser::PATH)) && !isConjured(T) &&
         T->getType() != PeaPodParser::LBRACE &&
         T->getType() != PeaPodParser::RBRACE &&
         T->getType() != PeaPodParser::COMMA) {
