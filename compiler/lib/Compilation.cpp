@@ -214,6 +214,22 @@ std::string Compilation::Lowering::findRuleGroup(
   return {};
 }
 
+/// The rule group in `Dirs` whose name is closest to `Name`, for a hint.
+static std::string closestRuleGroup(llvm::StringRef Name,
+                                    const std::vector<std::string> &Dirs) {
+  std::vector<std::string> Names;
+  for (const std::string &Dir : Dirs) {
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+         It.increment(EC))
+      if (llvm::sys::path::extension(It->path()) == ".rules")
+        Names.push_back(llvm::sys::path::stem(It->path()).str());
+  }
+  std::sort(Names.begin(), Names.end()); // directory order is not stable
+  std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
+  return closestName(Name, Refs);
+}
+
 static bool validGroupName(llvm::StringRef Name) {
   if (Name.empty() || Name.startswith("/") || Name.contains('\0'))
     return false;
@@ -235,9 +251,11 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
   std::vector<std::string> Searched;
   std::string Found = findRuleGroup(Name, FromBuffer, Searched);
   if (Found.empty()) {
-    Diags.report(DiagID::IncludeNotFound, R.Target.Range, {Name.str()})
-        .note(DiagID::NoteSearchedIn, R.Target.Range,
-              {llvm::join(Searched, ", ")});
+    auto D = Diags.report(DiagID::IncludeNotFound, R.Target.Range, {Name.str()});
+    D.note(DiagID::NoteSearchedIn, R.Target.Range, {llvm::join(Searched, ", ")});
+    std::string Hint = closestRuleGroup(Name, Searched);
+    if (!Hint.empty())
+      D.note(DiagID::NoteDidYouMean, R.Target.Range, {Hint});
     return nullptr;
   }
   llvm::SmallString<256> Real;
