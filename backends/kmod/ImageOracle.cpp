@@ -1,0 +1,155 @@
+//===- ImageOracle.cpp - Policy questions answered from an image ----------===//
+//
+// A thin translation: every decision comes from the C lookups; this file
+// only turns indices into names and locations.
+//
+//===----------------------------------------------------------------------===//
+#include "peapod/ImageOracle.h"
+
+#include "llvm/Support/Errc.h"
+#include "llvm/Support/FileSystem.h"
+
+namespace peapod {
+
+ImageOracle::~ImageOracle() = default;
+
+std::unique_ptr<ImageOracle> ImageOracle::fromBuffer(llvm::StringRef Bytes,
+                                                     std::string &Error) {
+  std::unique_ptr<ImageOracle> O(new ImageOracle());
+  char Reason[256];
+  if (ppi_open(&O->Img, Bytes.data(), Bytes.size(), Reason, sizeof Reason) !=
+      PPI_OK) {
+    Error = Reason;
+    return nullptr;
+  }
+  return O;
+}
+
+std::unique_ptr<ImageOracle> ImageOracle::fromFile(llvm::StringRef Path,
+                                                   std::string &Error) {
+  namespace fs = llvm::sys::fs;
+  auto Fail = [&](const std::string &Why) {
+    Error = (Path + ": " + Why).str();
+    return nullptr;
+  };
+  llvm::Expected<fs::file_t> File = fs::openNativeFileForRead(Path);
+  if (!File)
+    return Fail(llvm::toString(File.takeError()));
+  fs::file_status Status;
+  std::error_code EC = fs::status(*File, Status);
+  auto Region = std::make_unique<fs::mapped_file_region>();
+  // An empty file cannot be mapped; ppi_open explains it as truncated.
+  if (!EC && Status.getSize() != 0)
+    *Region = fs::mapped_file_region(*File, fs::mapped_file_region::readonly,
+                                     Status.getSize(), 0, EC);
+  fs::closeFile(*File);
+  if (EC)
+    return Fail(EC.message());
+
+  llvm::StringRef Bytes(Region->const_data(), Region->size());
+  std::unique_ptr<ImageOracle> O = fromBuffer(Bytes, Error);
+  if (!O)
+    return Fail(Error);
+  O->Mapping = std::move(Region);
+  return O;
+}
+
+uint32_t ImageOracle::globalPea(PeaHandle H) const {
+  return Img.pods[H.Pod].first_pea + H.Pea;
+}
+
+llvm::StringRef ImageOracle::string(uint32_t Off, uint32_t Len) const {
+  return {ppi_string(&Img, Off), Len};
+}
+
+llvm::StringRef ImageOracle::peaName(uint32_t GlobalPea) const {
+  const ppi_pea &E = Img.peas[GlobalPea];
+  return string(E.name_off, E.name_len);
+}
+
+llvm::StringRef ImageOracle::rulePath(uint32_t Rule) const {
+  const ppi_rule &R = Img.rules[Rule];
+  return string(R.path_off, R.path_len);
+}
+
+std::optional<RuleLocation> ImageOracle::location(uint32_t Rule) const {
+  if (!hasLocations())
+    return std::nullopt;
+  const ppi_rule &R = Img.rules[Rule];
+  return RuleLocation{string(R.file_off, R.file_len).str(), R.line, R.column};
+}
+
+PathAnswer ImageOracle::pathAnswer(const ppi_answer &A) const {
+  PathAnswer Out;
+  Out.Access = A.access;
+  Out.Why.Kind = static_cast<DecisionKind>(A.kind);
+  if (A.rule != PPI_NONE) {
+    Out.Why.RulePath = rulePath(A.rule).str();
+    Out.Why.Loc = location(A.rule);
+  }
+  return Out;
+}
+
+std::vector<std::string> ImageOracle::podNames() const {
+  std::vector<std::string> Names;
+  for (uint32_t I = 0; I < Img.pod_count; ++I)
+    Names.push_back(string(Img.pods[I].name_off, Img.pods[I].name_len).str());
+  return Names;
+}
+
+std::vector<std::string> ImageOracle::peaNames(uint32_t Pod) const {
+  std::vector<std::string> Names;
+  const ppi_pod &D = Img.pods[Pod];
+  for (uint32_t I = D.first_pea; I < D.first_pea + D.pea_count; ++I)
+    Names.push_back(peaName(I).str());
+  return Names;
+}
+
+std::optional<PeaHandle> ImageOracle::findPea(llvm::StringRef Pod,
+                                              llvm::StringRef Pea) const {
+  uint32_t PodIndex = ppi_find_pod(&Img, Pod.data(), Pod.size());
+  uint32_t PeaIndex = ppi_find_pea(&Img, PodIndex, Pea.data(), Pea.size());
+  if (PeaIndex == PPI_NONE)
+    return std::nullopt;
+  return PeaHandle{PodIndex, PeaIndex - Img.pods[PodIndex].first_pea};
+}
+
+PathAnswer ImageOracle::access(PeaHandle H, llvm::StringRef Path,
+                               bool IsDirectory) const {
+  ppi_lookup L =
+      ppi_lookup_path(&Img, globalPea(H), Path.data(), Path.size(), IsDirectory);
+  return pathAnswer(L.access);
+}
+
+ExecAnswer ImageOracle::exec(PeaHandle H, llvm::StringRef Program) const {
+  ppi_exec X =
+      ppi_lookup_exec(&Img, globalPea(H), Program.data(), Program.size());
+  ExecAnswer Out;
+  Out.Allowed = X.allowed;
+  Out.PeaAfter = peaName(X.pea_after).str();
+  Out.Access = pathAnswer(X.access);
+  if (X.transition != PPI_NONE)
+    Out.Transition = TransitionAnswer{rulePath(X.transition).str(),
+                                      Out.PeaAfter, location(X.transition)};
+  return Out;
+}
+
+bool ImageOracle::bind(PeaHandle H, Protocol Proto, uint16_t Port) const {
+  return ppi_net_permits(&Img, globalPea(H), false,
+                         static_cast<uint8_t>(Proto), Port);
+}
+
+bool ImageOracle::connect(PeaHandle H, Protocol Proto, uint16_t Port) const {
+  return ppi_net_permits(&Img, globalPea(H), true, static_cast<uint8_t>(Proto),
+                         Port);
+}
+
+std::optional<bool> ImageOracle::touch(PeaHandle H,
+                                       llvm::StringRef Target) const {
+  uint32_t Q = ppi_find_pea(&Img, H.Pod, Target.data(), Target.size());
+  if (Q == PPI_NONE)
+    return std::nullopt;
+  return ppi_may_touch(&Img, globalPea(H), Q - Img.pods[H.Pod].first_pea);
+}
+
+} // namespace peapod

@@ -1,0 +1,290 @@
+//===- ImageWriter.cpp - Compile a policy to the binary image -------------===//
+//
+// Tables are filled in declaration order (pods, their peas, each pea's
+// rules then tree), which the IR already fixes, and every tree is built from
+// sorted paths, so nothing depends on pointer values or hash-map iteration:
+// the bytes are a function of the policy alone.
+//
+//===----------------------------------------------------------------------===//
+#include "peapod/ImageWriter.h"
+#include "PeaTree.h"
+
+#include "peapod/image.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/SHA256.h"
+#include <algorithm>
+#include <cstring>
+
+// Structures are copied into the image as they are laid out in memory.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "the image is little-endian; the writer copies host structs");
+
+namespace peapod {
+namespace {
+
+using kmod::TreeRule;
+
+/// Counts and offsets are 32-bit, with PPI_NONE reserved.
+uint32_t to32(uint64_t Value, const char *What) {
+  if (Value >= PPI_NONE)
+    llvm::report_fatal_error(llvm::Twine("policy too large for an image: ") +
+                             What);
+  return static_cast<uint32_t>(Value);
+}
+
+/// The string section: each distinct string once, in first-use order.
+class StringTable {
+public:
+  struct Ref {
+    uint32_t Off, Len;
+  };
+  Ref add(llvm::StringRef S) {
+    auto [It, Inserted] = Offsets.try_emplace(S, 0);
+    if (Inserted) {
+      It->second = to32(Bytes.size(), "strings");
+      Bytes.append(S.data(), S.size());
+      to32(Bytes.size(), "strings");
+    }
+    return {It->second, static_cast<uint32_t>(S.size())};
+  }
+  std::string &bytes() { return Bytes; }
+
+private:
+  llvm::StringMap<uint32_t> Offsets;
+  std::string Bytes;
+};
+
+class ImageBuilder {
+public:
+  ImageBuilder(const Policy &P, const ImageWriteOptions &Opts)
+      : P(P), Opts(Opts) {}
+  std::string build();
+
+private:
+  void addPod(const Pod &D, uint32_t PodIndex);
+  void addPea(const Pea &E, uint32_t PodIndex);
+  uint32_t addRule(const ast::Rule &R, ppi_rule_kind Kind, uint8_t Access,
+                   uint32_t Target);
+  ppi_net addNet(const NetPolicy &N);
+  void addTouchMatrix(const Pod &D, ppi_pod &Out);
+  std::string assemble();
+
+  const Policy &P;
+  const ImageWriteOptions &Opts;
+  StringTable Strings;
+  std::vector<ppi_pod> Pods;
+  std::vector<ppi_pea> Peas;
+  std::vector<ppi_rule> Rules;
+  std::vector<ppi_node> Nodes;
+  std::vector<ppi_slot> Slots;
+  std::vector<ppi_port_range> Ports;
+  std::vector<uint8_t> Touch;
+};
+
+std::string ImageBuilder::build() {
+  for (size_t I = 0; I < P.Pods.size(); ++I)
+    addPod(P.Pods[I], to32(I, "pods"));
+  return assemble();
+}
+
+void ImageBuilder::addPod(const Pod &D, uint32_t PodIndex) {
+  ppi_pod Out{};
+  StringTable::Ref Name = Strings.add(D.Name);
+  Out.name_off = Name.Off;
+  Out.name_len = Name.Len;
+  Out.first_pea = to32(Peas.size(), "peas");
+  Out.pea_count = to32(D.Peas.size(), "peas");
+  for (const Pea &E : D.Peas)
+    addPea(E, PodIndex);
+  addTouchMatrix(D, Out);
+  Pods.push_back(Out);
+}
+
+void ImageBuilder::addPea(const Pea &E, uint32_t PodIndex) {
+  ppi_pea Out{};
+  StringTable::Ref Name = Strings.add(E.Name);
+  Out.name_off = Name.Off;
+  Out.name_len = Name.Len;
+  Out.pod = PodIndex;
+  Out.first_rule = to32(Rules.size(), "rules");
+  Out.first_node = to32(Nodes.size(), "nodes");
+
+  // Rule table order: file rules, then transitions. The tree refers to
+  // rules by this local index, which is also their priority on ties.
+  std::vector<TreeRule> TreeRules;
+  TreeRules.reserve(E.FileRules.size() + E.Transitions.size());
+  auto Local = [&] { return static_cast<uint32_t>(TreeRules.size()); };
+  for (const ast::Rule *R : E.FileRules) {
+    auto Kind = R->Kind == ast::RuleKind::Path ? PPI_RULE_PATH
+                                               : PPI_RULE_DIR_DEFAULT;
+    uint32_t PathOff = addRule(*R, Kind, R->Access, PPI_NONE);
+    TreeRules.push_back({R->Path, PathOff, Local(), R->Kind, R->Access});
+  }
+  for (const Transition &T : E.Transitions) {
+    uint32_t PathOff =
+        addRule(*T.Source, PPI_RULE_TRANSITION, AccessNone, T.TargetPea);
+    TreeRules.push_back({T.Source->Path, PathOff, Local(),
+                         ast::RuleKind::Transition, AccessNone});
+  }
+  Out.rule_count = to32(TreeRules.size(), "rules");
+  kmod::buildPeaTree(std::move(TreeRules), Out.first_rule, Nodes, Slots);
+  Out.node_count = to32(Nodes.size() - Out.first_node, "nodes");
+  to32(Slots.size(), "slots");
+
+  Out.bind = addNet(E.Bind);
+  Out.outgoing = addNet(E.Outgoing);
+  Peas.push_back(Out);
+}
+
+/// Appends the rule; returns where its path sits in the string section.
+uint32_t ImageBuilder::addRule(const ast::Rule &R, ppi_rule_kind Kind,
+                               uint8_t Access, uint32_t Target) {
+  ppi_rule Out{};
+  StringTable::Ref Path = Strings.add(R.Path);
+  Out.path_off = Path.Off;
+  Out.path_len = Path.Len;
+  if (Opts.Locations) {
+    RuleLocation L = P.locate(R);
+    StringTable::Ref File = Strings.add(L.File);
+    Out.file_off = File.Off;
+    Out.file_len = File.Len;
+    Out.line = L.Line;
+    Out.column = L.Column;
+  }
+  Out.kind = static_cast<uint8_t>(Kind);
+  Out.access = Access;
+  Out.target = Target;
+  Rules.push_back(Out);
+  return Path.Off;
+}
+
+/// The ranges sorted and merged (the loader binary-searches them; merging
+/// keeps `permits` unchanged).
+ppi_net ImageBuilder::addNet(const NetPolicy &N) {
+  ppi_net Out{};
+  Out.flags = (N.AllowAll ? PPI_NET_ALLOW_ALL : 0) |
+              (N.DenyAll ? PPI_NET_DENY_ALL : 0);
+  Out.first_port = to32(Ports.size(), "port ranges");
+  std::vector<PortRange> Sorted = N.Ranges;
+  std::sort(Sorted.begin(), Sorted.end());
+  for (const PortRange &R : Sorted) {
+    uint8_t Proto = static_cast<uint8_t>(R.Proto);
+    ppi_port_range *Last =
+        Ports.size() > Out.first_port ? &Ports.back() : nullptr;
+    if (Last && Last->proto == Proto && R.Low <= uint32_t(Last->high) + 1) {
+      Last->high = std::max(Last->high, R.High);
+      continue;
+    }
+    ppi_port_range New{};
+    New.low = R.Low;
+    New.high = R.High;
+    New.proto = Proto;
+    Ports.push_back(New);
+  }
+  Out.port_count = to32(Ports.size() - Out.first_port, "port ranges");
+  return Out;
+}
+
+/// Row p, bit q: pea p of the pod may touch pea q (itself always).
+void ImageBuilder::addTouchMatrix(const Pod &D, ppi_pod &Out) {
+  uint32_t Count = Out.pea_count;
+  Out.touch_row_bytes = (Count + 7) / 8;
+  Out.touch_off = to32(Touch.size(), "touch matrix");
+  size_t RowStart = Touch.size();
+  Touch.resize(RowStart + uint64_t(Count) * Out.touch_row_bytes, 0);
+  for (uint32_t Row = 0; Row < Count; ++Row, RowStart += Out.touch_row_bytes) {
+    const Pea &E = D.Peas[Row];
+    auto Set = [&](uint32_t Q) { Touch[RowStart + Q / 8] |= 1u << (Q % 8); };
+    for (uint32_t Q = 0; Q < Count; ++Q)
+      if (Q == Row || E.NamespaceGlobal)
+        Set(Q);
+    for (uint32_t Q : E.NamespacePeas)
+      Set(Q);
+  }
+  to32(Touch.size(), "touch matrix");
+}
+
+template <typename T> void put(std::string &Image, uint64_t Off, const T &V) {
+  std::memcpy(&Image[Off], &V, sizeof V);
+}
+
+template <typename T> llvm::ArrayRef<uint8_t> bytesOf(const std::vector<T> &V) {
+  return {reinterpret_cast<const uint8_t *>(V.data()), V.size() * sizeof(T)};
+}
+
+uint64_t alignUp(uint64_t N) { return (N + PPI_ALIGN - 1) / PPI_ALIGN * PPI_ALIGN; }
+
+std::string ImageBuilder::assemble() {
+  const std::string &Str = Strings.bytes();
+  struct Section {
+    uint32_t EntrySize;
+    llvm::ArrayRef<uint8_t> Bytes;
+  } Sections[PPI_SECTION_COUNT] = {
+      {1, {reinterpret_cast<const uint8_t *>(Str.data()), Str.size()}},
+      {sizeof(ppi_pod), bytesOf(Pods)},
+      {sizeof(ppi_pea), bytesOf(Peas)},
+      {sizeof(ppi_rule), bytesOf(Rules)},
+      {sizeof(ppi_node), bytesOf(Nodes)},
+      {sizeof(ppi_slot), bytesOf(Slots)},
+      {sizeof(ppi_port_range), bytesOf(Ports)},
+      {1, bytesOf(Touch)},
+  };
+  uint64_t Offsets[PPI_SECTION_COUNT];
+  uint64_t End = PPI_SECTION_TABLE_OFFSET +
+                 uint64_t(PPI_SECTION_COUNT) * sizeof(ppi_section);
+  for (unsigned I = 0; I < PPI_SECTION_COUNT; ++I) {
+    Offsets[I] = alignUp(End);
+    End = Offsets[I] + Sections[I].Bytes.size();
+  }
+
+  std::string Image(End, '\0'); // padding between sections stays zero
+  ppi_payload_head Head{PPI_SECTION_COUNT,
+                        Opts.Locations ? PPI_FLAG_LOCATIONS : 0u};
+  put(Image, PPI_HEADER_SIZE, Head);
+  for (unsigned I = 0; I < PPI_SECTION_COUNT; ++I) {
+    ppi_section S{I + 1, Sections[I].EntrySize, Offsets[I],
+                  Sections[I].Bytes.size()};
+    put(Image, PPI_SECTION_TABLE_OFFSET + I * sizeof(ppi_section), S);
+    if (!Sections[I].Bytes.empty())
+      std::memcpy(&Image[Offsets[I]], Sections[I].Bytes.data(),
+                  Sections[I].Bytes.size());
+  }
+
+  ppi_header H{};
+  std::memcpy(H.magic, PPI_MAGIC, PPI_MAGIC_SIZE);
+  H.version = PPI_VERSION;
+  H.header_size = PPI_HEADER_SIZE;
+  H.image_size = End;
+  llvm::ArrayRef<uint8_t> Payload(
+      reinterpret_cast<const uint8_t *>(Image.data()) + PPI_HEADER_SIZE,
+      End - PPI_HEADER_SIZE);
+  std::array<uint8_t, 32> Digest = llvm::SHA256::hash(Payload);
+  std::memcpy(H.digest, Digest.data(), PPI_DIGEST_SIZE);
+  put(Image, 0, H);
+  return Image;
+}
+
+} // namespace
+
+std::string writeImage(const Policy &P, const ImageWriteOptions &Opts) {
+  return ImageBuilder(P, Opts).build();
+}
+
+bool writeImageFile(llvm::StringRef Path, const Policy &P,
+                    const ImageWriteOptions &Opts, std::string &Error) {
+  std::string Image = writeImage(P, Opts);
+  std::string TempModel = (Path + ".tmp%%%%%%%%").str();
+  if (llvm::Error E = llvm::writeFileAtomically(TempModel, Path, Image)) {
+    Error = ("cannot write '" + Path + "': " + llvm::toString(std::move(E)))
+                .str();
+    return false;
+  }
+  return true;
+}
+
+} // namespace peapod

@@ -1,0 +1,605 @@
+/*===- image.c - Validate a policy image once, then answer in O(depth) ----===*
+ *
+ * ppi_open() is the only place that distrusts the image: it checks the
+ * header, the digest, the section table and then every offset, count, index
+ * and enum value of every table, so that the lookups below can read the
+ * image in place without a single check and still never leave it. The
+ * lookups bound their loops anyway (probe count, path length), so even a
+ * logically inconsistent but bounds-valid image cannot make them spin.
+ *
+ * Usable in a kernel module: no allocation, no recursion, no floating
+ * point; lookups need only memcmp.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "peapod/image.h"
+#include "peapod/sha256.h"
+
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#endif
+
+/* The structures are read in place, so the host must share the file's byte
+ * order. A big-endian loader would byte-swap on every field access. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the policy image is little-endian and read in place"
+#endif
+
+uint32_t ppi_fnv1a(const char *bytes, size_t len) {
+  uint32_t hash = 2166136261u; /* FNV-1a 32-bit offset basis */
+  for (size_t i = 0; i < len; ++i) {
+    hash ^= (uint8_t)bytes[i];
+    hash *= 16777619u; /* FNV 32-bit prime */
+  }
+  return hash;
+}
+
+void ppi_payload_digest(const void *data, size_t size,
+                        uint8_t out[PPI_DIGEST_SIZE]) {
+  ppi_sha256_buffer((const uint8_t *)data + PPI_HEADER_SIZE,
+                    size - PPI_HEADER_SIZE, out);
+}
+
+/*===--- Validation -------------------------------------------------------===*/
+
+/* What every check needs: the image being filled and where to explain. */
+struct checker {
+  ppi_image *img;
+  char *err;
+  size_t err_size;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static enum ppi_status
+fail(struct checker *c, enum ppi_status status, const char *fmt, ...) {
+  if (c->err_size > 0) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, c->err_size, fmt, ap);
+    va_end(ap);
+  }
+  return status;
+}
+
+/* [off, off + len) lies within [0, size), without overflow. */
+static bool fits(uint64_t off, uint64_t len, uint64_t size) {
+  return off <= size && len <= size - off;
+}
+
+/* A string reference: within the string section and not empty if required.
+ * `what` and `index` name the referring entry for the message. */
+static enum ppi_status check_string(struct checker *c, const char *what,
+                                    uint32_t index, uint32_t off, uint32_t len,
+                                    bool non_empty) {
+  if (!fits(off, len, c->img->strings_size))
+    return fail(c, PPI_ERR_BOUNDS,
+                "%s[%u]: string at %u+%u outside section 'strings' "
+                "(%u bytes)",
+                what, index, off, len, c->img->strings_size);
+  if (non_empty && len == 0)
+    return fail(c, PPI_ERR_VALUE, "%s[%u]: empty name", what, index);
+  return PPI_OK;
+}
+
+/* Entries of a table are owned in consecutive runs (a pod's peas, a pea's
+ * nodes, ...): each owner's `first` must be where the previous run ended. */
+static enum ppi_status check_run(struct checker *c, const char *what,
+                                 uint32_t index, const char *field,
+                                 uint32_t first, uint32_t count,
+                                 uint32_t *next, uint32_t total) {
+  if (first != *next)
+    return fail(c, PPI_ERR_BOUNDS, "%s[%u]: %s starts at %u, expected %u",
+                what, index, field, first, *next);
+  if (!fits(first, count, total))
+    return fail(c, PPI_ERR_BOUNDS,
+                "%s[%u]: %s %u+%u past the end of the table (%u entries)",
+                what, index, field, first, count, total);
+  *next = first + count;
+  return PPI_OK;
+}
+
+#define CHECK(expr)                                                            \
+  do {                                                                         \
+    enum ppi_status check_status_ = (expr);                                    \
+    if (check_status_ != PPI_OK)                                               \
+      return check_status_;                                                    \
+  } while (0)
+
+static enum ppi_status check_header(struct checker *c, const uint8_t *data,
+                                    size_t size) {
+  if (size < PPI_HEADER_SIZE)
+    return fail(c, PPI_ERR_TRUNCATED,
+                "truncated: image is %zu bytes, the header alone needs %u",
+                size, PPI_HEADER_SIZE);
+  if ((uintptr_t)data % PPI_ALIGN != 0)
+    return fail(c, PPI_ERR_HEADER, "image not %u-byte aligned in memory",
+                PPI_ALIGN);
+  const struct ppi_header *h = (const struct ppi_header *)data;
+  if (memcmp(h->magic, PPI_MAGIC, PPI_MAGIC_SIZE) != 0)
+    return fail(c, PPI_ERR_MAGIC, "not a PeaPod policy image (bad magic)");
+  if (h->version != PPI_VERSION)
+    return fail(c, PPI_ERR_VERSION,
+                "image format version %u, this loader reads only %u",
+                h->version, PPI_VERSION);
+  if (h->header_size != PPI_HEADER_SIZE)
+    return fail(c, PPI_ERR_HEADER, "header size %u, expected %u",
+                h->header_size, PPI_HEADER_SIZE);
+  for (unsigned i = 0; i < sizeof h->reserved; ++i)
+    if (h->reserved[i] != 0)
+      return fail(c, PPI_ERR_HEADER, "header reserved byte %u is not zero", i);
+  if (h->image_size > size)
+    return fail(c, PPI_ERR_TRUNCATED,
+                "truncated: header says %llu bytes, image is %zu",
+                (unsigned long long)h->image_size, size);
+  if (h->image_size < size)
+    return fail(c, PPI_ERR_HEADER, "%llu bytes of trailing data after image",
+                (unsigned long long)(size - h->image_size));
+  return PPI_OK;
+}
+
+static enum ppi_status check_digest(struct checker *c, const uint8_t *data,
+                                    size_t size) {
+  uint8_t digest[PPI_DIGEST_SIZE];
+  ppi_payload_digest(data, size, digest);
+  const struct ppi_header *h = (const struct ppi_header *)data;
+  if (memcmp(digest, h->digest, PPI_DIGEST_SIZE) != 0)
+    return fail(c, PPI_ERR_DIGEST,
+                "digest mismatch: the payload's SHA-256 is not the one in "
+                "the header (corrupted image)");
+  return PPI_OK;
+}
+
+/* What each section of this version holds, in table order. */
+static const struct {
+  uint32_t entry_size;
+  const char *name;
+} section_kinds[PPI_SECTION_COUNT] = {
+    {1, "strings"},
+    {sizeof(struct ppi_pod), "pods"},
+    {sizeof(struct ppi_pea), "peas"},
+    {sizeof(struct ppi_rule), "rules"},
+    {sizeof(struct ppi_node), "nodes"},
+    {sizeof(struct ppi_slot), "slots"},
+    {sizeof(struct ppi_port_range), "ports"},
+    {1, "touch"},
+};
+
+/* Points `img` at section `index` after checking its table entry; `*end` is
+ * where the previous section ended (sections ascend and never overlap). */
+static enum ppi_status map_section(struct checker *c, const uint8_t *data,
+                                   size_t size, uint32_t index, uint64_t *end) {
+  const struct ppi_section *s =
+      (const struct ppi_section *)(data + PPI_SECTION_TABLE_OFFSET) + index;
+  const char *name = section_kinds[index].name;
+  uint32_t entry_size = section_kinds[index].entry_size;
+  if (s->id != index + 1)
+    return fail(c, PPI_ERR_SECTIONS, "section %u has id %u, expected %u ('%s')",
+                index, s->id, index + 1, name);
+  if (s->entry_size != entry_size)
+    return fail(c, PPI_ERR_SECTIONS,
+                "section '%s': entry size %u, expected %u", name,
+                s->entry_size, entry_size);
+  if (s->offset % PPI_ALIGN != 0 || s->offset < *end)
+    return fail(c, PPI_ERR_SECTIONS,
+                "section '%s': offset %llu is unaligned or overlaps what "
+                "precedes it (ends at %llu)",
+                name, (unsigned long long)s->offset,
+                (unsigned long long)*end);
+  if (!fits(s->offset, s->size, size))
+    return fail(c, PPI_ERR_TRUNCATED,
+                "truncated: section '%s' ends at %llu past image size %zu",
+                name, (unsigned long long)(s->offset + s->size), size);
+  if (s->size % entry_size != 0 || s->size / entry_size >= PPI_NONE)
+    return fail(c, PPI_ERR_SECTIONS,
+                "section '%s': size %llu is not a whole number of entries",
+                name, (unsigned long long)s->size);
+  *end = s->offset + s->size;
+
+  const void *at = data + s->offset;
+  uint32_t count = (uint32_t)(s->size / entry_size);
+  ppi_image *img = c->img;
+  switch (index + 1) {
+  case PPI_SEC_STRINGS: img->strings = (const char *)at; img->strings_size = count; break;
+  case PPI_SEC_PODS: img->pods = (const struct ppi_pod *)at; img->pod_count = count; break;
+  case PPI_SEC_PEAS: img->peas = (const struct ppi_pea *)at; img->pea_count = count; break;
+  case PPI_SEC_RULES: img->rules = (const struct ppi_rule *)at; img->rule_count = count; break;
+  case PPI_SEC_NODES: img->nodes = (const struct ppi_node *)at; img->node_count = count; break;
+  case PPI_SEC_SLOTS: img->slots = (const struct ppi_slot *)at; img->slot_count = count; break;
+  case PPI_SEC_PORTS: img->ports = (const struct ppi_port_range *)at; img->port_count = count; break;
+  case PPI_SEC_TOUCH: img->touch = (const uint8_t *)at; img->touch_size = count; break;
+  }
+  return PPI_OK;
+}
+
+static enum ppi_status check_sections(struct checker *c, const uint8_t *data,
+                                      size_t size) {
+  uint64_t table_end = PPI_SECTION_TABLE_OFFSET +
+                       (uint64_t)PPI_SECTION_COUNT * sizeof(struct ppi_section);
+  if (size < table_end)
+    return fail(c, PPI_ERR_TRUNCATED,
+                "truncated: section table ends at %llu past image size %zu",
+                (unsigned long long)table_end, size);
+  const struct ppi_payload_head *head =
+      (const struct ppi_payload_head *)(data + PPI_HEADER_SIZE);
+  if (head->section_count != PPI_SECTION_COUNT)
+    return fail(c, PPI_ERR_SECTIONS, "%u sections, version %u has %u",
+                head->section_count, PPI_VERSION, PPI_SECTION_COUNT);
+  if (head->flags & ~PPI_FLAG_LOCATIONS)
+    return fail(c, PPI_ERR_VALUE, "unknown flags 0x%x", head->flags);
+  c->img->flags = head->flags;
+  uint64_t end = table_end;
+  for (uint32_t i = 0; i < PPI_SECTION_COUNT; ++i)
+    CHECK(map_section(c, data, size, i, &end));
+  return PPI_OK;
+}
+
+static enum ppi_status check_pods(struct checker *c) {
+  const ppi_image *img = c->img;
+  uint32_t next_pea = 0, next_touch = 0;
+  for (uint32_t i = 0; i < img->pod_count; ++i) {
+    const struct ppi_pod *pod = &img->pods[i];
+    CHECK(check_string(c, "pods", i, pod->name_off, pod->name_len, true));
+    CHECK(check_run(c, "pods", i, "peas", pod->first_pea, pod->pea_count,
+                    &next_pea, img->pea_count));
+    if (pod->touch_row_bytes != (pod->pea_count + 7u) / 8u)
+      return fail(c, PPI_ERR_VALUE, "pods[%u]: touch row of %u bytes for %u peas",
+                  i, pod->touch_row_bytes, pod->pea_count);
+    /* Bounded by the pea run just checked, so the product fits 32 bits for
+     * any image under 4 GiB... but compute it wide anyway. */
+    uint64_t bytes = (uint64_t)pod->pea_count * pod->touch_row_bytes;
+    if (bytes > PPI_NONE)
+      return fail(c, PPI_ERR_BOUNDS, "pods[%u]: touch matrix too large", i);
+    CHECK(check_run(c, "pods", i, "touch matrix", pod->touch_off,
+                    (uint32_t)bytes, &next_touch, img->touch_size));
+  }
+  if (next_pea != img->pea_count || next_touch != img->touch_size)
+    return fail(c, PPI_ERR_BOUNDS,
+                "pods own %u peas and %u touch bytes of %u and %u", next_pea,
+                next_touch, img->pea_count, img->touch_size);
+  return PPI_OK;
+}
+
+static enum ppi_status check_net(struct checker *c, uint32_t pea,
+                                 const struct ppi_net *net, const char *field,
+                                 uint32_t *next_port) {
+  const ppi_image *img = c->img;
+  if (net->flags & ~(PPI_NET_ALLOW_ALL | PPI_NET_DENY_ALL))
+    return fail(c, PPI_ERR_VALUE, "peas[%u]: %s has unknown flags 0x%x", pea,
+                field, net->flags);
+  CHECK(check_run(c, "peas", pea, field, net->first_port, net->port_count,
+                  next_port, img->port_count));
+  /* Lookups binary-search, so ranges must ascend and be disjoint. */
+  for (uint32_t i = net->first_port; i < *next_port; ++i) {
+    const struct ppi_port_range *r = &img->ports[i];
+    const struct ppi_port_range *prev = i > net->first_port ? r - 1 : NULL;
+    if (r->proto > PPI_PROTO_UDP || r->low > r->high || r->reserved[0] ||
+        r->reserved[1] || r->reserved[2])
+      return fail(c, PPI_ERR_VALUE, "ports[%u]: invalid range", i);
+    if (prev && (prev->proto > r->proto ||
+                 (prev->proto == r->proto && prev->high >= r->low)))
+      return fail(c, PPI_ERR_VALUE,
+                  "ports[%u]: ranges of peas[%u].%s not sorted and disjoint",
+                  i, pea, field);
+  }
+  return PPI_OK;
+}
+
+/* The rules of one pea: file rules and transitions whose targets are peas
+ * of `pod`. */
+static enum ppi_status check_rules(struct checker *c, uint32_t pea,
+                                   const struct ppi_pod *pod) {
+  const ppi_image *img = c->img;
+  const struct ppi_pea *p = &img->peas[pea];
+  bool locations = (img->flags & PPI_FLAG_LOCATIONS) != 0;
+  for (uint32_t i = p->first_rule; i < p->first_rule + p->rule_count; ++i) {
+    const struct ppi_rule *r = &img->rules[i];
+    CHECK(check_string(c, "rules", i, r->path_off, r->path_len, true));
+    CHECK(check_string(c, "rules", i, r->file_off, r->file_len, false));
+    if (r->kind > PPI_RULE_TRANSITION || r->access > PPI_ACCESS_ALL ||
+        r->reserved != 0)
+      return fail(c, PPI_ERR_VALUE, "rules[%u]: invalid kind or access", i);
+    bool transition = r->kind == PPI_RULE_TRANSITION;
+    if (transition ? (r->target >= pod->pea_count || r->access != 0)
+                   : r->target != PPI_NONE)
+      return fail(c, PPI_ERR_VALUE, "rules[%u]: invalid transition target %u",
+                  i, r->target);
+    if (!locations && (r->file_len || r->line || r->column))
+      return fail(c, PPI_ERR_VALUE,
+                  "rules[%u]: a location in an image without locations", i);
+  }
+  return PPI_OK;
+}
+
+/* A rule reference of one of pea `p`'s nodes: a rule of that pea, of the
+ * expected kind. */
+static bool rule_of_pea(const ppi_image *img, const struct ppi_pea *p,
+                        uint32_t rule, bool transition) {
+  if (rule < p->first_rule || rule - p->first_rule >= p->rule_count)
+    return false;
+  return (img->rules[rule].kind == PPI_RULE_TRANSITION) == transition;
+}
+
+static enum ppi_status check_answers(struct checker *c, const struct ppi_pea *p,
+                                     uint32_t n) {
+  const struct ppi_node *node = &c->img->nodes[n];
+  for (unsigned a = 0; a < 4; ++a) {
+    const struct ppi_answer *ans = &node->answer[a];
+    bool is_default = ans->kind == PPI_KIND_DEFAULT;
+    if (ans->kind > PPI_KIND_DEFAULT || ans->access > PPI_ACCESS_ALL ||
+        ans->reserved != 0)
+      return fail(c, PPI_ERR_VALUE, "nodes[%u]: answer %u invalid", n, a);
+    if (is_default ? ans->rule != PPI_NONE
+                   : !rule_of_pea(c->img, p, ans->rule, false))
+      return fail(c, PPI_ERR_BOUNDS,
+                  "nodes[%u]: answer %u names rule %u, not a file rule of "
+                  "its pea",
+                  n, a, ans->rule);
+  }
+  if (node->transition != PPI_NONE &&
+      !rule_of_pea(c->img, p, node->transition, true))
+    return fail(c, PPI_ERR_BOUNDS,
+                "nodes[%u]: transition %u is not a transition of its pea", n,
+                node->transition);
+  return PPI_OK;
+}
+
+/* Node `n`'s hash table: children are later nodes of the same pea, one
+ * level deeper (so the tree is acyclic and no deeper than PPI_MAX_DEPTH),
+ * and each sits under the hash of its name. One slot at least stays empty
+ * so that a failed probe ends early. */
+static enum ppi_status check_slots(struct checker *c, const struct ppi_pea *p,
+                                   uint32_t n) {
+  const ppi_image *img = c->img;
+  const struct ppi_node *node = &img->nodes[n];
+  uint32_t pea_end = p->first_node + p->node_count;
+  uint32_t used = 0;
+  for (uint32_t i = node->first_slot; i < node->first_slot + node->slot_count;
+       ++i) {
+    const struct ppi_slot *s = &img->slots[i];
+    if (s->child == PPI_NONE) {
+      if (s->hash || s->name_off || s->name_len)
+        return fail(c, PPI_ERR_VALUE, "slots[%u]: empty slot not zeroed", i);
+      continue;
+    }
+    ++used;
+    CHECK(check_string(c, "slots", i, s->name_off, s->name_len, true));
+    if (s->child <= n || s->child >= pea_end)
+      return fail(c, PPI_ERR_BOUNDS,
+                  "slots[%u]: child %u of node %u outside %u..%u", i, s->child,
+                  n, n + 1, pea_end);
+    if (img->nodes[s->child].depth != node->depth + 1)
+      return fail(c, PPI_ERR_VALUE, "slots[%u]: child %u at depth %u under %u",
+                  i, s->child, img->nodes[s->child].depth, node->depth);
+    if (s->hash != ppi_fnv1a(ppi_string(img, s->name_off), s->name_len))
+      return fail(c, PPI_ERR_VALUE, "slots[%u]: hash does not match name", i);
+  }
+  if (node->slot_count && used == node->slot_count)
+    return fail(c, PPI_ERR_VALUE, "nodes[%u]: hash table has no empty slot", n);
+  return PPI_OK;
+}
+
+static enum ppi_status check_node(struct checker *c, const struct ppi_pea *p,
+                                  uint32_t n, uint32_t *next_slot) {
+  const struct ppi_node *node = &c->img->nodes[n];
+  bool root = n == p->first_node;
+  if (root ? node->depth != 0 : node->depth == 0 || node->depth > PPI_MAX_DEPTH)
+    return fail(c, PPI_ERR_VALUE, "nodes[%u]: depth %u", n, node->depth);
+  if (node->slot_count & (node->slot_count - 1))
+    return fail(c, PPI_ERR_VALUE,
+                "nodes[%u]: hash table size %u is not a power of two", n,
+                node->slot_count);
+  CHECK(check_run(c, "nodes", n, "slots", node->first_slot, node->slot_count,
+                  next_slot, c->img->slot_count));
+  CHECK(check_answers(c, p, n));
+  return check_slots(c, p, n);
+}
+
+static enum ppi_status check_pea(struct checker *c, uint32_t i,
+                                 const struct ppi_pod *pod, uint32_t *next_node,
+                                 uint32_t *next_rule, uint32_t *next_slot,
+                                 uint32_t *next_port) {
+  const ppi_image *img = c->img;
+  const struct ppi_pea *p = &img->peas[i];
+  CHECK(check_string(c, "peas", i, p->name_off, p->name_len, true));
+  if (p->reserved != 0)
+    return fail(c, PPI_ERR_VALUE, "peas[%u]: reserved field not zero", i);
+  if (p->node_count == 0)
+    return fail(c, PPI_ERR_VALUE, "peas[%u]: no root node", i);
+  CHECK(check_run(c, "peas", i, "rules", p->first_rule, p->rule_count,
+                  next_rule, img->rule_count));
+  CHECK(check_run(c, "peas", i, "nodes", p->first_node, p->node_count,
+                  next_node, img->node_count));
+  CHECK(check_net(c, i, &p->bind, "bind", next_port));
+  CHECK(check_net(c, i, &p->outgoing, "outgoing", next_port));
+  CHECK(check_rules(c, i, pod));
+  for (uint32_t n = p->first_node; n < *next_node; ++n)
+    CHECK(check_node(c, p, n, next_slot));
+  return PPI_OK;
+}
+
+static enum ppi_status check_peas(struct checker *c) {
+  const ppi_image *img = c->img;
+  uint32_t next_node = 0, next_rule = 0, next_slot = 0, next_port = 0;
+  for (uint32_t pod = 0; pod < img->pod_count; ++pod) {
+    const struct ppi_pod *d = &img->pods[pod];
+    for (uint32_t i = d->first_pea; i < d->first_pea + d->pea_count; ++i) {
+      if (img->peas[i].pod != pod)
+        return fail(c, PPI_ERR_VALUE, "peas[%u]: pod %u, listed by pod %u", i,
+                    img->peas[i].pod, pod);
+      CHECK(check_pea(c, i, d, &next_node, &next_rule, &next_slot, &next_port));
+    }
+  }
+  if (next_node != img->node_count || next_rule != img->rule_count ||
+      next_slot != img->slot_count || next_port != img->port_count)
+    return fail(c, PPI_ERR_BOUNDS,
+                "entries owned by no pea: nodes %u/%u, rules %u/%u, "
+                "slots %u/%u, ports %u/%u",
+                next_node, img->node_count, next_rule, img->rule_count,
+                next_slot, img->slot_count, next_port, img->port_count);
+  return PPI_OK;
+}
+
+enum ppi_status ppi_open(ppi_image *img, const void *data, size_t size,
+                         char *err, size_t err_size) {
+  struct checker c = {img, err, err_size};
+  const uint8_t *bytes = (const uint8_t *)data;
+  memset(img, 0, sizeof *img);
+  if (err_size > 0)
+    err[0] = '\0';
+  CHECK(check_header(&c, bytes, size));
+  CHECK(check_digest(&c, bytes, size));
+  CHECK(check_sections(&c, bytes, size));
+  CHECK(check_pods(&c));
+  CHECK(check_peas(&c));
+  img->base = bytes;
+  img->size = size;
+  return PPI_OK;
+}
+
+/*===--- Lookups: no checks, bounded loops --------------------------------===*/
+
+static bool same_name(const ppi_image *img, uint32_t off, uint32_t len,
+                      const char *name, size_t name_len) {
+  /* len 0: name may be NULL, which memcmp must not see */
+  return len == name_len &&
+         (len == 0 || memcmp(ppi_string(img, off), name, len) == 0);
+}
+
+uint32_t ppi_find_pod(const ppi_image *img, const char *name, size_t len) {
+  for (uint32_t i = 0; i < img->pod_count; ++i)
+    if (same_name(img, img->pods[i].name_off, img->pods[i].name_len, name, len))
+      return i;
+  return PPI_NONE;
+}
+
+uint32_t ppi_find_pea(const ppi_image *img, uint32_t pod, const char *name,
+                      size_t len) {
+  if (pod >= img->pod_count)
+    return PPI_NONE;
+  const struct ppi_pod *d = &img->pods[pod];
+  for (uint32_t i = d->first_pea; i < d->first_pea + d->pea_count; ++i)
+    if (same_name(img, img->peas[i].name_off, img->peas[i].name_len, name, len))
+      return i;
+  return PPI_NONE;
+}
+
+/* The child of `node` called `name`, or PPI_NONE. Linear probing from the
+ * name's hash; at most slot_count probes. */
+static uint32_t find_child(const ppi_image *img, const struct ppi_node *node,
+                           const char *name, size_t len) {
+  if (node->slot_count == 0)
+    return PPI_NONE;
+  const struct ppi_slot *table = img->slots + node->first_slot;
+  uint32_t hash = ppi_fnv1a(name, len);
+  uint32_t mask = node->slot_count - 1;
+  uint32_t at = hash & mask;
+  for (uint32_t probes = 0; probes < node->slot_count; ++probes) {
+    const struct ppi_slot *s = &table[at];
+    if (s->child == PPI_NONE)
+      return PPI_NONE;
+    if (s->hash == hash && same_name(img, s->name_off, s->name_len, name, len))
+      return s->child;
+    at = (at + 1) & mask;
+  }
+  return PPI_NONE;
+}
+
+/* The deepest node of pea `pea`'s tree on `path`; `*exact` tells whether it
+ * is the path itself or a proper ancestor. Each step consumes at least one
+ * byte of `path`, so the walk is bounded by its length. */
+static const struct ppi_node *walk(const ppi_image *img, uint32_t pea,
+                                   const char *path, size_t len, bool *exact) {
+  const struct ppi_node *node = &img->nodes[img->peas[pea].first_node];
+  size_t i = 0;
+  for (;;) {
+    while (i < len && path[i] == '/')
+      ++i;
+    if (i == len) {
+      *exact = true;
+      return node;
+    }
+    size_t start = i;
+    while (i < len && path[i] != '/')
+      ++i;
+    uint32_t child = find_child(img, node, path + start, i - start);
+    if (child == PPI_NONE) {
+      *exact = false;
+      return node;
+    }
+    node = &img->nodes[child];
+  }
+}
+
+struct ppi_lookup ppi_lookup_path(const ppi_image *img, uint32_t pea,
+                                  const char *path, size_t len, bool is_dir) {
+  struct ppi_lookup out;
+  if (pea >= img->pea_count) {
+    memset(&out, 0, sizeof out);
+    out.access.rule = PPI_NONE;
+    out.access.kind = PPI_KIND_DEFAULT;
+    out.transition = PPI_NONE;
+    return out;
+  }
+  bool exact;
+  const struct ppi_node *node = walk(img, pea, path, len, &exact);
+  out.access = node->answer[(exact ? PPI_AT_FILE : PPI_BELOW_FILE) + is_dir];
+  /* A path below the tree has the transitions of its deepest node: every
+   * transition path is in the tree. */
+  out.transition = node->transition;
+  return out;
+}
+
+struct ppi_exec ppi_lookup_exec(const ppi_image *img, uint32_t pea,
+                                const char *path, size_t len) {
+  struct ppi_lookup found = ppi_lookup_path(img, pea, path, len, false);
+  struct ppi_exec out;
+  out.access = found.access;
+  out.allowed = (found.access.access & PPI_ACCESS_EXECUTE) != 0;
+  out.transition = out.allowed ? found.transition : PPI_NONE;
+  out.pea_after = pea;
+  if (out.transition != PPI_NONE)
+    out.pea_after = img->pods[img->peas[pea].pod].first_pea +
+                    img->rules[out.transition].target;
+  return out;
+}
+
+bool ppi_net_permits(const ppi_image *img, uint32_t pea, bool outgoing,
+                     uint8_t proto, uint16_t port) {
+  if (pea >= img->pea_count)
+    return false;
+  const struct ppi_pea *p = &img->peas[pea];
+  const struct ppi_net *net = outgoing ? &p->outgoing : &p->bind;
+  if (net->flags & PPI_NET_DENY_ALL)
+    return false;
+  if (net->flags & PPI_NET_ALLOW_ALL)
+    return true;
+  /* The last range starting at or before (proto, port) is the only one that
+   * can contain it: ranges are sorted and disjoint. */
+  const struct ppi_port_range *r = img->ports + net->first_port;
+  uint32_t lo = 0, hi = net->port_count; /* candidates in [lo, hi) */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (r[mid].proto < proto || (r[mid].proto == proto && r[mid].low <= port))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && r[lo - 1].proto == proto && port <= r[lo - 1].high;
+}
+
+bool ppi_may_touch(const ppi_image *img, uint32_t pea, uint32_t target_in_pod) {
+  if (pea >= img->pea_count)
+    return false;
+  const struct ppi_pod *pod = &img->pods[img->peas[pea].pod];
+  if (target_in_pod >= pod->pea_count)
+    return false;
+  uint32_t row = pea - pod->first_pea;
+  const uint8_t *bits = img->touch + pod->touch_off + row * pod->touch_row_bytes;
+  return (bits[target_in_pod / 8] >> (target_in_pod % 8)) & 1u;
+}
