@@ -188,4 +188,6 @@ json dumpImage(const ppi_image &Img) {
           {"rules", rules(Img)}};
 }
 
+json dumpImage(const ImageOracle &Image) { return dumpImage(Image.image()); }
+
 } // namespace peapod

@@ -28,8 +28,8 @@ std::unique_ptr<ImageOracle> ImageOracle::fromBuffer(llvm::StringRef Bytes,
 std::unique_ptr<ImageOracle> ImageOracle::fromFile(llvm::StringRef Path,
                                                    std::string &Error) {
   namespace fs = llvm::sys::fs;
-  auto Fail = [&](const std::string &Why) {
-    Error = (Path + ": " + Why).str();
+  auto Fail = [&](std::string Why) {
+    Error = std::move(Why);
     return nullptr;
   };
   llvm::Expected<fs::file_t> File = fs::openNativeFileForRead(Path);
@@ -49,7 +49,7 @@ std::unique_ptr<ImageOracle> ImageOracle::fromFile(llvm::StringRef Path,
   llvm::StringRef Bytes(Region->const_data(), Region->size());
   std::unique_ptr<ImageOracle> O = fromBuffer(Bytes, Error);
   if (!O)
-    return Fail(Error);
+    return nullptr;
   O->Mapping = std::move(Region);
   return O;
 }

@@ -2,6 +2,7 @@
 #ifndef PEAPOD_IMAGEDUMP_H
 #define PEAPOD_IMAGEDUMP_H
 
+#include "peapod/ImageOracle.h"
 #include "peapod/image.h"
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@ namespace peapod {
 /// transition and children), and the rule table. Keys are documented in
 /// docs/image-format.md, "Dump".
 nlohmann::json dumpImage(const ppi_image &Img);
+nlohmann::json dumpImage(const ImageOracle &Image);
 
 } // namespace peapod
 

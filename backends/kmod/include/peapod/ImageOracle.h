@@ -28,7 +28,7 @@ public:
   static std::unique_ptr<ImageOracle> fromBuffer(llvm::StringRef Bytes,
                                                  std::string &Error);
   /// Maps the file read-only and validates it. Null with the reason (I/O or
-  /// format, prefixed with the path) in `Error`.
+  /// format; the path is the caller's to mention) in `Error`.
   static std::unique_ptr<ImageOracle> fromFile(llvm::StringRef Path,
                                                std::string &Error);
   ~ImageOracle() override;
