@@ -197,7 +197,7 @@ int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
   if (Args.size() != 1 || llvm::StringRef(Args[0]).startswith("-"))
     return Ctx.usage("usage: peapodc dump IMAGE");
   std::string Error;
-  std::unique_ptr<ImageOracle> Image = ImageOracle::openFile(Args[0], Error);
+  std::unique_ptr<ImageOracle> Image = ImageOracle::fromFile(Args[0], Error);
   if (!Image)
     return Ctx.usage("cannot load '" + Args[0] + "': " + Error);
   Ctx.Out << dumpImage(*Image).dump(2) << "\n";

@@ -266,7 +266,7 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx) {
     return *Status;
   if (looksBinary(Q.Policy)) {
     std::string Error;
-    std::unique_ptr<ImageOracle> Image = ImageOracle::openFile(Q.Policy, Error);
+    std::unique_ptr<ImageOracle> Image = ImageOracle::fromFile(Q.Policy, Error);
     if (!Image)
       return Ctx.usage("cannot load image '" + Q.Policy + "': " + Error);
     return answer(*Image, Q, Ctx);
