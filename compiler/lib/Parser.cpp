@@ -20,6 +20,26 @@ namespace peapod {
 
 using grammar::PeaPodParser;
 
+const char *ast::ruleKeyword(RuleKind K) {
+  switch (K) {
+  case RuleKind::Path:
+    return "path";
+  case RuleKind::DirDefault:
+    return "dir-default";
+  case RuleKind::Transition:
+    return "transition";
+  case RuleKind::Outgoing:
+    return "outgoing";
+  case RuleKind::Bind:
+    return "bind";
+  case RuleKind::Namespace:
+    return "namespace";
+  case RuleKind::Include:
+    return "include";
+  }
+  return "path";
+}
+
 namespace {
 
 /// How a token type reads in "expected ..." messages.
