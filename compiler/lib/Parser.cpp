@@ -106,6 +106,17 @@ protected:
     beginErrorCondition(P);
     emit(P, P->getCurrentToken(), getExpectedTokens(P), "missing");
   }
+  /// Never delete a brace to reach a name: keywords are names, so deleting
+  /// the `}` of `transition /x }` would make the next `pea` the target and
+  /// fold the next pea's rules into this one. Conjuring the missing name
+  /// instead keeps the structure.
+  antlr4::Token *singleTokenDeletion(antlr4::Parser *P) override {
+    size_t Next = P->getInputStream()->LA(1);
+    if ((Next == PeaPodParser::LBRACE || Next == PeaPodParser::RBRACE) &&
+        getExpectedTokens(P).contains(size_t(PeaPodParser::NAME)))
+      return nullptr;
+    return DefaultErrorStrategy::singleTokenDeletion(P);
+  }
 
 private:
   void emit(antlr4::Parser *P, antlr4::Token *T,
@@ -158,6 +169,15 @@ public:
   ASTBuilder(llvm::StringRef Buffer, DiagnosticEngine &Diags, ast::File &Out)
       : Buffer(Buffer), Diags(Diags), Out(Out) {}
 
+  /// A rule during which a syntax error was reported was repaired by the
+  /// parser's recovery (a token deleted or conjured): what it would build is
+  /// a guess (`path etc/passwd read` would become `path /passwd read`), so it
+  /// is left out.
+  void enterEveryRule(antlr4::ParserRuleContext *Ctx) override {
+    if (Ctx->getRuleIndex() == PeaPodParser::RulePeaRule)
+      ErrorsAtRuleStart = Diags.errorCount();
+  }
+
   void enterPodDecl(PeaPodParser::PodDeclContext *) override {
     Pending.emplace_back();
     InPod = true;
@@ -184,30 +204,44 @@ public:
   }
 
   void exitPathRule(PeaPodParser::PathRuleContext *C) override {
+    if (recovered())
+      return;
     fileRule(ast::RuleKind::Path, C, C->target, C->acc);
   }
   void exitDirDefaultRule(PeaPodParser::DirDefaultRuleContext *C) override {
+    if (recovered())
+      return;
     fileRule(ast::RuleKind::DirDefault, C, C->target, C->acc);
   }
   void exitTransitionRule(PeaPodParser::TransitionRuleContext *C) override {
+    if (recovered())
+      return;
     ast::Rule R = start(ast::RuleKind::Transition, C);
     if (!path(C->target, R) || !name(C->peaName, R.Target))
       return;
     add(std::move(R));
   }
   void exitOutgoingRule(PeaPodParser::OutgoingRuleContext *C) override {
+    if (recovered())
+      return;
     netRule(ast::RuleKind::Outgoing, C, C->net);
   }
   void exitBindRule(PeaPodParser::BindRuleContext *C) override {
+    if (recovered())
+      return;
     netRule(ast::RuleKind::Bind, C, C->net);
   }
   void exitNamespaceRule(PeaPodParser::NamespaceRuleContext *C) override {
+    if (recovered())
+      return;
     ast::Rule R = start(ast::RuleKind::Namespace, C);
     if (!name(C->peaName, R.Target))
       return;
     add(std::move(R));
   }
   void exitIncludeRule(PeaPodParser::IncludeRuleContext *C) override {
+    if (recovered())
+      return;
     ast::Rule R = start(ast::RuleKind::Include, C);
     if (isConjured(C->group))
       return;
@@ -218,6 +252,8 @@ public:
   }
 
 private:
+  bool recovered() const { return Diags.errorCount() != ErrorsAtRuleStart; }
+
   llvm::SMLoc loc(size_t Offset) const {
     return llvm::SMLoc::getFromPointer(Buffer.data() + Offset);
   }
@@ -448,6 +484,7 @@ private:
   std::vector<ast::PodDecl> Pending;
   ast::PeaDecl CurrentPea;
   bool InPod = false, InPea = false;
+  unsigned ErrorsAtRuleStart = 0;
 };
 
 } // namespace
