@@ -86,7 +86,7 @@ void Compilation::Lowering::declarePods(const ast::File &Main) {
       continue;
     }
     Pod &Pod = IR.Pods.emplace_back();
-    Pod.Name = It->first();
+    Pod.Name = PodDecl.PodName.Text; // the AST never moves; see below
     Pod.Decl = &PodDecl;
     for (const ast::PeaDecl &PeaDecl : PodDecl.Peas) {
       if (reserved(PeaDecl.PeaName, "pea"))
@@ -101,7 +101,10 @@ void Compilation::Lowering::declarePods(const ast::File &Main) {
         continue;
       }
       Pea &Pea = Pod.Peas.emplace_back();
-      Pea.Name = PIt->first();
+      // Not PIt->first(): that key lives in this Pod's PeaIndex, and when a
+      // later pod makes IR.Pods reallocate, the vector copies each Pod
+      // (StringMap's move is not noexcept) and frees the old keys.
+      Pea.Name = PeaDecl.PeaName.Text;
       Pea.Decl = &PeaDecl;
     }
   }
