@@ -8,6 +8,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace peapod {
 
@@ -55,6 +57,8 @@ private:
                          const std::vector<const ast::Rule *> &Rules);
   std::optional<uint32_t> resolvePea(const Pod &Pod, const ast::Name &N);
   bool reserved(const ast::Name &N, const char *What);
+  bool firstReport(DiagID ID, llvm::SMRange Range,
+                   const std::vector<std::string> &Args = {});
 
   Compilation &C;
   DiagnosticEngine &Diags;
@@ -62,7 +66,20 @@ private:
   /// Rule groups already parsed, by real path: each is parsed once, however
   /// many peas include it.
   llvm::StringMap<const ast::File *> Parsed;
+  /// Diagnostics of rule-group rules already reported (see firstReport).
+  std::set<std::tuple<unsigned, const char *, std::string>> Reported;
 };
+
+/// Whether this exact diagnostic (ID, place, message) is new. A rule group is
+/// parsed once but expanded, and checked, at every include of it, by several
+/// peas or twice in one: its problems are reported once, not once per use.
+bool Compilation::Lowering::firstReport(DiagID ID, llvm::SMRange Range,
+                                        const std::vector<std::string> &Args) {
+  return Reported
+      .insert({unsigned(ID), Range.Start.getPointer(),
+               formatDiagnostic(diagInfo(ID).Format, Args)})
+      .second;
+}
 
 bool Compilation::Lowering::reserved(const ast::Name &N, const char *What) {
   if (N.Text != "global")
@@ -248,12 +265,15 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
                                                 std::string &RealPath) {
   llvm::StringRef Name = R.Target.Text;
   if (!validGroupName(Name)) {
-    Diags.report(DiagID::IncludeEmptyName, R.Target.Range, {Name.str()});
+    if (firstReport(DiagID::IncludeEmptyName, R.Target.Range, {Name.str()}))
+      Diags.report(DiagID::IncludeEmptyName, R.Target.Range, {Name.str()});
     return nullptr;
   }
   std::vector<std::string> Searched;
   std::string Found = findRuleGroup(Name, FromBuffer, Searched);
   if (Found.empty()) {
+    if (!firstReport(DiagID::IncludeNotFound, R.Target.Range, {Name.str()}))
+      return nullptr;
     auto D = Diags.report(DiagID::IncludeNotFound, R.Target.Range, {Name.str()});
     D.note(DiagID::NoteSearchedIn, R.Target.Range, {llvm::join(Searched, ", ")});
     std::string Hint = closestRuleGroup(Name, Searched);
@@ -274,7 +294,8 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
     for (auto It = InChain; It != Chain.end(); ++It)
       Cycle += It->Name + " -> ";
     Cycle += Name.str() + ".rules";
-    Diags.report(DiagID::IncludeCycle, R.Target.Range, {Cycle});
+    if (firstReport(DiagID::IncludeCycle, R.Target.Range, {Cycle}))
+      Diags.report(DiagID::IncludeCycle, R.Target.Range, {Cycle});
     return nullptr;
   }
   if (auto It = Parsed.find(Real); It != Parsed.end())
@@ -282,8 +303,9 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
 
   auto Buffer = llvm::MemoryBuffer::getFile(Found, /*IsText=*/true);
   if (!Buffer) {
-    Diags.report(DiagID::CannotReadFile, R.Target.Range,
-                 {Found, Buffer.getError().message()});
+    std::vector<std::string> Args = {Found, Buffer.getError().message()};
+    if (firstReport(DiagID::CannotReadFile, R.Target.Range, Args))
+      Diags.report(DiagID::CannotReadFile, R.Target.Range, Args);
     return nullptr;
   }
   unsigned ID = C.SM.AddNewSourceBuffer(std::move(*Buffer), R.Range.Start);
@@ -300,6 +322,8 @@ std::optional<uint32_t> Compilation::Lowering::resolvePea(const Pod &Pod,
                                                           const ast::Name &N) {
   if (std::optional<uint32_t> Index = Pod.findPea(N.Text))
     return Index;
+  if (!firstReport(DiagID::UnknownPea, N.Range, {N.Text, Pod.Name.str()}))
+    return std::nullopt;
   std::vector<llvm::StringRef> Names;
   for (const Pea &P : Pod.Peas)
     Names.push_back(P.Name);
@@ -319,7 +343,8 @@ void Compilation::Lowering::resolveTransitions(
     std::optional<uint32_t> Target = resolvePea(Pod, R->Target);
     if (!Target)
       continue;
-    if (&Pod.Peas[*Target] == &Pea)
+    if (&Pod.Peas[*Target] == &Pea &&
+        firstReport(DiagID::SelfTransition, R->Target.Range))
       Diags.report(DiagID::SelfTransition, R->Target.Range);
     Pea.Transitions.push_back({R, *Target});
   }
@@ -327,8 +352,12 @@ void Compilation::Lowering::resolveTransitions(
     auto [It, New] = ByPath.try_emplace(T.Source->Path, &T);
     if (New || It->second->TargetPea == T.TargetPea)
       continue;
-    Diags.report(DiagID::ConflictingTransition, T.Source->Target.Range,
-                 {T.Source->Path, Pod.Peas[It->second->TargetPea].Name.str()})
+    std::vector<std::string> Args = {
+        T.Source->Path, Pod.Peas[It->second->TargetPea].Name.str()};
+    if (!firstReport(DiagID::ConflictingTransition, T.Source->Target.Range,
+                     Args))
+      continue;
+    Diags.report(DiagID::ConflictingTransition, T.Source->Target.Range, Args)
         .note(DiagID::NotePreviousDefinition, It->second->Source->Range);
   }
 }
@@ -346,7 +375,9 @@ void Compilation::Lowering::resolveNamespaces(
     if (!Target)
       continue;
     if (&Pod.Peas[*Target] == &Pea) {
-      Diags.report(DiagID::SelfNamespace, R->Target.Range, {R->Target.Text});
+      if (firstReport(DiagID::SelfNamespace, R->Target.Range,
+                      {R->Target.Text}))
+        Diags.report(DiagID::SelfNamespace, R->Target.Range, {R->Target.Text});
       continue;
     }
     Pea.NamespacePeas.push_back(*Target);
