@@ -27,8 +27,8 @@ public:
   size_t getCharPositionInLine() const override { return Column; }
   size_t getChannel() const override { return DEFAULT_CHANNEL; }
   size_t getTokenIndex() const override { return Index; }
-  size_t getStartIndex() const override { return Start; }
-  size_t getStopIndex() const override { return Stop; }
+  size_t getStartIndex() const override { return widen(Start); }
+  size_t getStopIndex() const override { return widen(Stop); }
   antlr4::TokenSource *getTokenSource() const override { return Source; }
   antlr4::CharStream *getInputStream() const override { return nullptr; }
   std::string toString() const override { return getText(); }
@@ -43,6 +43,12 @@ public:
   void setTokenIndex(size_t I) override { Index = static_cast<uint32_t>(I); }
 
 private:
+  /// The EOF token of an empty buffer stops at -1, which ANTLR spells
+  /// INVALID_INDEX, not 2^32 - 1.
+  static size_t widen(uint32_t Index) {
+    return Index == UINT32_MAX ? INVALID_INDEX : Index;
+  }
+
   PolicyLexer *Source;
   size_t Type;
   uint32_t Start, Stop, Line, Column;
