@@ -1,0 +1,106 @@
+//===- ImageFormatTest.cpp - Determinism and the documented bytes ---------===//
+#include "KmodTest.h"
+
+#include "peapod/ImageDump.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using namespace peapod;
+
+namespace {
+
+/// The worked example of docs/image-format.md.
+const char *const Tiny = "pod web {\n"
+                         "  pea httpd {\n"
+                         "    path /srv read\n"
+                         "    transition /srv/cgi cgi\n"
+                         "    bind tcp/80\n"
+                         "  }\n"
+                         "  pea cgi {\n"
+                         "  }\n"
+                         "}\n";
+
+std::string hexDump(llvm::StringRef Bytes) {
+  std::string S;
+  char Buf[4];
+  for (size_t I = 0; I < Bytes.size(); ++I) {
+    std::snprintf(Buf, sizeof Buf, "%02x", uint8_t(Bytes[I]));
+    S += Buf;
+    S += (I % 16 == 15) ? '\n' : ' ';
+  }
+  return S;
+}
+
+std::string compileFileImage(const std::string &Path) {
+  Compilation C;
+  REQUIRE(C.compileFile(Path));
+  return writeImage(C.policy());
+}
+
+} // namespace
+
+TEST_CASE("same policy, same bytes", "[kmod][format]") {
+  auto A = test::compile(Tiny), B = test::compile(Tiny);
+  REQUIRE(A);
+  REQUIRE(B);
+  CHECK(writeImage(A->policy()) == writeImage(B->policy()));
+  CHECK(writeImage(A->policy()) == writeImage(A->policy()));
+}
+
+TEST_CASE("the image does not depend on where the policy was compiled",
+          "[kmod][format]") {
+  llvm::SmallString<128> One, Two, Cwd;
+  REQUIRE(!llvm::sys::fs::createUniqueDirectory("peapod-kmod-a", One));
+  REQUIRE(!llvm::sys::fs::createUniqueDirectory("peapod-kmod-b", Two));
+  REQUIRE(!llvm::sys::fs::current_path(Cwd));
+  std::string InOne = (One + "/policy.pea").str();
+  std::string InTwo = (Two + "/policy.pea").str();
+  std::ofstream(InOne) << Tiny;
+  std::ofstream(InTwo) << Tiny;
+
+  std::string Absolute = compileFileImage(InOne);
+  CHECK(compileFileImage(InTwo) == Absolute);
+  REQUIRE(::chdir(Two.c_str()) == 0);
+  std::string Relative = compileFileImage("policy.pea");
+  REQUIRE(::chdir(Cwd.c_str()) == 0);
+  CHECK(Relative == Absolute);
+  // compileBuffer with another directory in the name, too.
+  auto C = test::compile(Tiny, "/some/where/else/policy.pea");
+  REQUIRE(C);
+  CHECK(writeImage(C->policy()) == Absolute);
+
+  for (const std::string &F : {InOne, InTwo})
+    llvm::sys::fs::remove(F);
+  llvm::sys::fs::remove(One);
+  llvm::sys::fs::remove(Two);
+}
+
+TEST_CASE("the worked example's bytes", "[kmod][format]") {
+  // docs/image-format.md shows this image byte for byte. A change here is a
+  // format change: bump PPI_VERSION and update the document.
+  auto C = test::compile(Tiny, "tiny.pea");
+  REQUIRE(C);
+  ImageWriteOptions NoLocations;
+  NoLocations.Locations = false;
+  std::string Image = writeImage(C->policy(), NoLocations);
+  const char *const Expected =
+#include "tiny-image.inc"
+      ;
+  CHECK(hexDump(Image) == Expected);
+  // What the document shows the dump of.
+  std::string Error;
+  auto O = ImageOracle::fromBuffer(Image, Error);
+  REQUIRE(O);
+  nlohmann::json Dump = dumpImage(*O);
+  CHECK(Dump["header"]["image_size"] == Image.size());
+  CHECK(Dump["peas"][0]["tree"][2]["path"] == "/srv/cgi");
+  CHECK(Dump["peas"][0]["tree"][2]["transition"] == 1);
+  CHECK(Dump["rules"][1]["target"] == "cgi");
+  CHECK(Dump["pods"][0]["touch"]["httpd"] == nlohmann::json{"httpd"});
+  CHECK(Dump["peas"][0]["bind"]["ranges"][0] == "tcp/80");
+}
