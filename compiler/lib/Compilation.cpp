@@ -55,7 +55,8 @@ private:
                           const std::vector<const ast::Rule *> &Rules);
   void resolveNamespaces(const Pod &Pod, Pea &Pea,
                          const std::vector<const ast::Rule *> &Rules);
-  std::optional<uint32_t> resolvePea(const Pod &Pod, const ast::Name &N);
+  std::optional<uint32_t> resolvePea(const Pod &Pod, const Pea &From,
+                                     const ast::Name &N);
   bool reserved(const ast::Name &N, const char *What);
   bool firstReport(DiagID ID, llvm::SMRange Range,
                    const std::vector<std::string> &Args = {});
@@ -319,14 +320,18 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
 }
 
 std::optional<uint32_t> Compilation::Lowering::resolvePea(const Pod &Pod,
+                                                          const Pea &From,
                                                           const ast::Name &N) {
   if (std::optional<uint32_t> Index = Pod.findPea(N.Text))
     return Index;
   if (!firstReport(DiagID::UnknownPea, N.Range, {N.Text, Pod.Name.str()}))
     return std::nullopt;
   std::vector<llvm::StringRef> Names;
+  // The pea the rule is in is never a useful suggestion: a transition or
+  // namespace naming it has no effect (W309, W310).
   for (const Pea &P : Pod.Peas)
-    Names.push_back(P.Name);
+    if (&P != &From)
+      Names.push_back(P.Name);
   auto D = Diags.report(DiagID::UnknownPea, N.Range, {N.Text, Pod.Name.str()});
   std::string Suggestion = closestName(N.Text, Names);
   if (!Suggestion.empty())
@@ -340,7 +345,7 @@ void Compilation::Lowering::resolveTransitions(
   for (const ast::Rule *R : Rules) {
     if (R->Kind != ast::RuleKind::Transition)
       continue;
-    std::optional<uint32_t> Target = resolvePea(Pod, R->Target);
+    std::optional<uint32_t> Target = resolvePea(Pod, Pea, R->Target);
     if (!Target)
       continue;
     if (&Pod.Peas[*Target] == &Pea &&
@@ -371,7 +376,7 @@ void Compilation::Lowering::resolveNamespaces(
       Pea.NamespaceGlobal = true;
       continue;
     }
-    std::optional<uint32_t> Target = resolvePea(Pod, R->Target);
+    std::optional<uint32_t> Target = resolvePea(Pod, Pea, R->Target);
     if (!Target)
       continue;
     if (&Pod.Peas[*Target] == &Pea) {
