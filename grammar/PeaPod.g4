@@ -10,6 +10,20 @@
 // reserve.
 grammar PeaPod;
 
+// The grammar's only actions: hooks through which the parser hands over each
+// pod, pea and rule the moment it is parsed. compiler/lib/Parser.cpp builds
+// the AST in them, so no parse tree is kept and no parse listener is needed
+// (in the ANTLR 4.9 runtime a listener costs a tree node per token). Pods and
+// peas use `finally` so one with a syntax error inside still reaches the AST.
+@parser::members {
+  class PodDeclContext;
+  class PeaDeclContext;
+  class PeaRuleContext;
+  virtual void podParsed(PodDeclContext *) {}
+  virtual void peaParsed(PeaDeclContext *) {}
+  virtual void ruleParsed(PeaRuleContext *) {}
+}
+
 policyFile : item* EOF ;
 
 item
@@ -17,29 +31,26 @@ item
     | peaRule
     ;
 
-podDecl : POD podName=name open=LBRACE peaDecl* close=RBRACE ;
+podDecl : POD declName=name open=LBRACE peaDecl* close=RBRACE ;
+finally { podParsed(_localctx); }
 
-peaDecl : PEA peaName=name open=LBRACE peaRule* close=RBRACE ;
+peaDecl : PEA declName=name open=LBRACE peaRule* close=RBRACE ;
+finally { peaParsed(_localctx); }
 
-// Every decision below is LL(1), so the parser never runs adaptive
-// prediction, and tokens are captured in labels so the AST can be built from
-// a parse listener without keeping a parse tree (compiler/lib/Parser.cpp).
-// `allow` and `deny` are parsed as list items so that `allow, read` reaches
-// the semantic checks, which explain why it is wrong.
+// One context per rule, told apart by its keyword `kw`; every decision is
+// LL(1), so the parser never runs adaptive prediction. `allow` and `deny`
+// are list items here so that `allow, read` reaches the checks, which
+// explain why it is wrong.
 peaRule
-    : kw=PATH_KW target=(PATH | STRING)
-      acc+=(READ | WRITE | EXECUTE | ALLOW | DENY)
-      (COMMA acc+=(READ | WRITE | EXECUTE | ALLOW | DENY))*   # pathRule
-    | kw=DIR_DEFAULT target=(PATH | STRING)
-      acc+=(READ | WRITE | EXECUTE | ALLOW | DENY)
-      (COMMA acc+=(READ | WRITE | EXECUTE | ALLOW | DENY))*   # dirDefaultRule
-    | kw=TRANSITION target=(PATH | STRING) peaName=name       # transitionRule
-    | kw=OUTGOING net+=(NETSPEC | ALLOW | DENY)
-      (COMMA net+=(NETSPEC | ALLOW | DENY))*                  # outgoingRule
-    | kw=BIND net+=(NETSPEC | ALLOW | DENY)
-      (COMMA net+=(NETSPEC | ALLOW | DENY))*                  # bindRule
-    | kw=NAMESPACE peaName=name                               # namespaceRule
-    | kw=INCLUDE group=STRING                                 # includeRule
+@after { ruleParsed(_localctx); }
+    : kw=(PATH_KW | DIR_DEFAULT) target=(PATH | STRING)
+      words+=(READ | WRITE | EXECUTE | ALLOW | DENY)
+      (COMMA words+=(READ | WRITE | EXECUTE | ALLOW | DENY))*
+    | kw=TRANSITION target=(PATH | STRING) peaName=name
+    | kw=(OUTGOING | BIND)
+      words+=(NETSPEC | ALLOW | DENY) (COMMA words+=(NETSPEC | ALLOW | DENY))*
+    | kw=NAMESPACE peaName=name
+    | kw=INCLUDE target=STRING
     ;
 
 name

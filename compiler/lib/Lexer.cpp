@@ -10,19 +10,23 @@ using grammar::PeaPodLexer;
 namespace {
 
 /// A token that is a view into the buffer.
+constexpr uint32_t EOFType = ~0u;
+
 class PolicyToken final : public antlr4::WritableToken {
 public:
   PolicyToken(PolicyLexer *Source, size_t Type, uint32_t Start, uint32_t Stop,
               uint32_t Line, uint32_t Column)
-      : Source(Source), Type(Type), Start(Start), Stop(Stop), Line(Line),
-        Column(Column) {}
+      : Source(Source), Type(static_cast<uint32_t>(Type)), Start(Start),
+        Stop(Stop), Line(Line), Column(Column) {}
 
   std::string getText() const override {
-    if (Type == antlr4::Token::EOF)
+    if (Type == EOFType)
       return "<EOF>";
     return Source->text().slice(Start, Stop + 1).str();
   }
-  size_t getType() const override { return Type; }
+  size_t getType() const override {
+    return Type == EOFType ? antlr4::Token::EOF : Type;
+  }
   size_t getLine() const override { return Line; }
   size_t getCharPositionInLine() const override { return Column; }
   size_t getChannel() const override { return DEFAULT_CHANNEL; }
@@ -34,7 +38,7 @@ public:
   std::string toString() const override { return getText(); }
 
   void setText(const std::string &) override {}
-  void setType(size_t T) override { Type = T; }
+  void setType(size_t T) override { Type = static_cast<uint32_t>(T); }
   void setLine(size_t L) override { Line = static_cast<uint32_t>(L); }
   void setCharPositionInLine(size_t C) override {
     Column = static_cast<uint32_t>(C);

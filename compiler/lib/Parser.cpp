@@ -1,20 +1,20 @@
 //===- Parser.cpp - ANTLR-driven parser and AST builder -------------------===//
 //
-// The generated parser runs without building a parse tree: a parse listener
-// turns each rule into AST as soon as the parser leaves it, reading the tokens
-// the grammar captured in labels. This keeps memory at a few hundred bytes per
-// rule on million-rule policies. The error strategy words syntax errors for
+// The generated parser runs without building a parse tree: the grammar's
+// hooks hand each rule, pea and pod to ASTBuildingParser as soon as it is
+// parsed, and the builder reads the tokens the grammar captured in labels.
+// This keeps memory at a few hundred bytes per rule on million-rule policies. The error strategy words syntax errors for
 // people and reports them into the DiagnosticEngine; ANTLR's recovery keeps
 // the parse going so every error in a file is reported.
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/Parser.h"
 #include "Lexer.h"
-#include "PeaPodBaseListener.h"
 #include "PeaPodParser.h"
 #include "peapod/Path.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SourceMgr.h"
+#include <optional>
 
 namespace peapod {
 
@@ -163,96 +163,132 @@ private:
   const char *Base;
 };
 
-/// Builds the AST from parser exit events (no parse tree is kept).
-class ASTBuilder final : public grammar::PeaPodBaseListener {
+/// The token stream, able to drop the tokens of rules already turned into
+/// AST: nothing reads them again, and on large policies they would otherwise
+/// be most of the parser's memory.
+class ReleasingTokenStream final : public antlr4::CommonTokenStream {
 public:
-  ASTBuilder(llvm::StringRef Buffer, DiagnosticEngine &Diags, ast::File &Out)
-      : Buffer(Buffer), Diags(Diags), Out(Out) {}
-
-  /// A rule during which a syntax error was reported was repaired by the
-  /// parser's recovery (a token deleted or conjured): what it would build is
-  /// a guess (`path etc/passwd read` would become `path /passwd read`), so it
-  /// is left out.
-  void enterEveryRule(antlr4::ParserRuleContext *Ctx) override {
-    if (Ctx->getRuleIndex() == PeaPodParser::RulePeaRule)
-      ErrorsAtRuleStart = Diags.errorCount();
-  }
-
-  void enterPodDecl(PeaPodParser::PodDeclContext *) override {
-    Pending.emplace_back();
-    InPod = true;
-  }
-  void exitPodDecl(PeaPodParser::PodDeclContext *Ctx) override {
-    InPod = false;
-    ast::PodDecl Pod = std::move(Pending.back());
-    Pending.pop_back();
-    if (!name(Ctx->podName, Pod.PodName))
-      return; // reported by the parser
-    Pod.Range = range(Ctx->start, Ctx->stop);
-    Out.Pods.push_back(std::move(Pod));
-  }
-  void enterPeaDecl(PeaPodParser::PeaDeclContext *) override {
-    CurrentPea = ast::PeaDecl();
-    InPea = true;
-  }
-  void exitPeaDecl(PeaPodParser::PeaDeclContext *Ctx) override {
-    InPea = false;
-    if (!name(Ctx->peaName, CurrentPea.PeaName) || Pending.empty())
-      return;
-    CurrentPea.Range = range(Ctx->start, Ctx->stop);
-    Pending.back().Peas.push_back(std::move(CurrentPea));
-  }
-
-  void exitPathRule(PeaPodParser::PathRuleContext *C) override {
-    if (recovered())
-      return;
-    fileRule(ast::RuleKind::Path, C, C->target, C->acc);
-  }
-  void exitDirDefaultRule(PeaPodParser::DirDefaultRuleContext *C) override {
-    if (recovered())
-      return;
-    fileRule(ast::RuleKind::DirDefault, C, C->target, C->acc);
-  }
-  void exitTransitionRule(PeaPodParser::TransitionRuleContext *C) override {
-    if (recovered())
-      return;
-    ast::Rule R = start(ast::RuleKind::Transition, C);
-    if (!path(C->target, R) || !name(C->peaName, R.Target))
-      return;
-    add(std::move(R));
-  }
-  void exitOutgoingRule(PeaPodParser::OutgoingRuleContext *C) override {
-    if (recovered())
-      return;
-    netRule(ast::RuleKind::Outgoing, C, C->net);
-  }
-  void exitBindRule(PeaPodParser::BindRuleContext *C) override {
-    if (recovered())
-      return;
-    netRule(ast::RuleKind::Bind, C, C->net);
-  }
-  void exitNamespaceRule(PeaPodParser::NamespaceRuleContext *C) override {
-    if (recovered())
-      return;
-    ast::Rule R = start(ast::RuleKind::Namespace, C);
-    if (!name(C->peaName, R.Target))
-      return;
-    add(std::move(R));
-  }
-  void exitIncludeRule(PeaPodParser::IncludeRuleContext *C) override {
-    if (recovered())
-      return;
-    ast::Rule R = start(ast::RuleKind::Include, C);
-    if (isConjured(C->group))
-      return;
-    R.Target.Range = range(C->group, C->group);
-    if (!unquote(C->group, R.Target.Text))
-      return;
-    add(std::move(R));
+  using CommonTokenStream::CommonTokenStream;
+  void releaseBefore(size_t Index) {
+    for (; Released < Index && Released < _tokens.size(); ++Released)
+      _tokens[Released].reset();
   }
 
 private:
-  bool recovered() const { return Diags.errorCount() != ErrorsAtRuleStart; }
+  size_t Released = 0;
+};
+
+/// The generated parser with its hooks building the AST (no parse tree).
+class ASTBuildingParser final : public PeaPodParser {
+public:
+  ASTBuildingParser(ReleasingTokenStream *Tokens, llvm::StringRef Buffer,
+                    DiagnosticEngine &Diags, ast::File &Out)
+      : PeaPodParser(Tokens), Tokens(*Tokens), Buffer(Buffer), Diags(Diags),
+        Out(Out) {}
+
+  void podParsed(PodDeclContext *Ctx) override {
+    ast::PodDecl Pod;
+    Pod.Peas = std::move(PendingPeas);
+    PendingPeas.clear();
+    capture(Ctx, PodName);
+    if (!PodName)
+      return; // reported by the parser
+    Pod.PodName = std::move(*PodName);
+    Pod.Range = rangeFrom(PodStart, Ctx->close ? Ctx->close : lastToken());
+    Out.Pods.push_back(std::move(Pod));
+  }
+
+  void peaParsed(PeaDeclContext *Ctx) override {
+    ast::PeaDecl Pea;
+    Pea.Rules = std::move(PendingRules);
+    PendingRules.clear();
+    capture(Ctx, PeaName);
+    if (!PeaName)
+      return;
+    Pea.PeaName = std::move(*PeaName);
+    Pea.Rules.shrink_to_fit();
+    Pea.Range = rangeFrom(PeaStart, Ctx->close ? Ctx->close : lastToken());
+    PendingPeas.push_back(std::move(Pea));
+  }
+
+  void enterRule(antlr4::ParserRuleContext *Ctx, size_t State,
+                 size_t RuleIndex) override {
+    PeaPodParser::enterRule(Ctx, State, RuleIndex);
+    if (RuleIndex == RulePodDecl) {
+      PodStart = Ctx->start->getStartIndex();
+      PodName.reset();
+    } else if (RuleIndex == RulePeaDecl) {
+      PeaStart = Ctx->start->getStartIndex();
+      PeaName.reset();
+      capture(dynamic_cast<PodDeclContext *>(Ctx->parent), PodName);
+    } else if (RuleIndex == RulePeaRule) {
+      ErrorsAtRuleStart = Diags.errorCount();
+      capture(dynamic_cast<PeaDeclContext *>(Ctx->parent), PeaName);
+      // Everything before this rule is in the AST already, or remembered
+      // above (pod and pea names and start offsets): release its tokens.
+      Tokens.releaseBefore(Ctx->start->getTokenIndex());
+    }
+  }
+
+  void ruleParsed(PeaRuleContext *C) override {
+    // A rule during which a syntax error was reported was repaired by the
+    // parser's recovery (a token deleted or conjured): what it would build
+    // is a guess (`path etc/passwd read` would become `path /passwd read`),
+    // so it is left out.
+    if (Diags.errorCount() != ErrorsAtRuleStart || isConjured(C->kw))
+      return;
+    switch (C->kw->getType()) {
+    case PATH_KW:
+      return fileRule(ast::RuleKind::Path, C);
+    case DIR_DEFAULT:
+      return fileRule(ast::RuleKind::DirDefault, C);
+    case TRANSITION:
+      return transitionRule(C);
+    case OUTGOING:
+      return netRule(ast::RuleKind::Outgoing, C);
+    case BIND:
+      return netRule(ast::RuleKind::Bind, C);
+    case NAMESPACE:
+      return namespaceRule(C);
+    case INCLUDE:
+      return includeRule(C);
+    default:
+      return;
+    }
+  }
+
+private:
+  void transitionRule(PeaRuleContext *C) {
+    ast::Rule R = start(ast::RuleKind::Transition, C);
+    if (!path(C->target, R) || !name(C->peaName, R.Target))
+      return;
+    add(C, std::move(R));
+  }
+  void namespaceRule(PeaRuleContext *C) {
+    ast::Rule R = start(ast::RuleKind::Namespace, C);
+    if (!name(C->peaName, R.Target))
+      return;
+    add(C, std::move(R));
+  }
+  void includeRule(PeaRuleContext *C) {
+    ast::Rule R = start(ast::RuleKind::Include, C);
+    if (isConjured(C->target))
+      return;
+    R.Target.Range = range(C->target, C->target);
+    if (!unquote(C->target, R.Target.Text))
+      return;
+    add(C, std::move(R));
+  }
+
+  antlr4::Token *lastToken() { return _input->LT(-1); }
+
+  /// Reads a pod's or pea's name while its tokens are still there, once.
+  template <typename DeclContext>
+  void capture(DeclContext *Ctx, std::optional<ast::Name> &Into) const {
+    ast::Name N;
+    if (!Into && Ctx && name(Ctx->declName, N))
+      Into = std::move(N);
+  }
 
   llvm::SMLoc loc(size_t Offset) const {
     return llvm::SMLoc::getFromPointer(Buffer.data() + Offset);
@@ -266,6 +302,13 @@ private:
     return {loc(First->getStartIndex()), loc(End)};
   }
 
+  llvm::SMRange rangeFrom(size_t Start, antlr4::Token *Last) const {
+    size_t End = isConjured(Last) || Last->getStopIndex() < Start
+                     ? Start
+                     : Last->getStopIndex() + 1;
+    return {loc(Start), loc(End)};
+  }
+
   ast::Rule start(ast::RuleKind Kind, antlr4::ParserRuleContext *C) const {
     ast::Rule R;
     R.Kind = Kind;
@@ -273,13 +316,13 @@ private:
     return R;
   }
 
-  void add(ast::Rule R) {
-    if (InPea)
-      CurrentPea.Rules.push_back(std::move(R));
-    else if (!InPod)
+  /// A rule belongs to the pea being parsed, or is a bare rule at the top of
+  /// a file (a rule group's form).
+  void add(PeaRuleContext *C, ast::Rule R) {
+    if (dynamic_cast<ItemContext *>(C->parent))
       Out.BareRules.push_back(std::move(R));
-    // A rule directly inside a pod has already been reported as a syntax
-    // error by the parser.
+    else
+      PendingRules.push_back(std::move(R));
   }
 
   bool name(PeaPodParser::NameContext *Ctx, ast::Name &N) const {
@@ -378,12 +421,12 @@ private:
            std::any_of(Words.begin(), Words.end(), isConjured);
   }
 
-  void fileRule(ast::RuleKind Kind, antlr4::ParserRuleContext *C,
-                antlr4::Token *Target, const std::vector<antlr4::Token *> &Acc) {
-    if (C->exception || anyConjured(Acc))
+  void fileRule(ast::RuleKind Kind, PeaRuleContext *C) {
+    const std::vector<antlr4::Token *> &Acc = C->words;
+    if (anyConjured(Acc))
       return;
     ast::Rule R = start(Kind, C);
-    if (!path(Target, R))
+    if (!path(C->target, R))
       return;
     bool Alone = false;
     if (!exclusiveWord(Acc, Alone))
@@ -391,16 +434,16 @@ private:
     warnRepeats(Acc);
     for (antlr4::Token *W : Acc) {
       switch (W->getType()) {
-      case PeaPodParser::READ:
+      case READ:
         R.Access |= AccessRead;
         break;
-      case PeaPodParser::WRITE:
+      case WRITE:
         R.Access |= AccessWrite;
         break;
-      case PeaPodParser::EXECUTE:
+      case EXECUTE:
         R.Access |= AccessExecute;
         break;
-      case PeaPodParser::ALLOW:
+      case ALLOW:
         R.Access = AccessAll;
         break;
       default: // DENY
@@ -408,7 +451,7 @@ private:
         break;
       }
     }
-    add(std::move(R));
+    add(C, std::move(R));
   }
 
   bool port(antlr4::Token *T, llvm::StringRef Text, uint16_t &Out) {
@@ -454,9 +497,9 @@ private:
     return true;
   }
 
-  void netRule(ast::RuleKind Kind, antlr4::ParserRuleContext *C,
-               const std::vector<antlr4::Token *> &Net) {
-    if (C->exception || anyConjured(Net))
+  void netRule(ast::RuleKind Kind, PeaRuleContext *C) {
+    const std::vector<antlr4::Token *> &Net = C->words;
+    if (anyConjured(Net))
       return;
     ast::Rule R = start(Kind, C);
     bool Alone = false;
@@ -475,16 +518,18 @@ private:
         R.Ports.push_back(P);
       }
     }
-    add(std::move(R));
+    add(C, std::move(R));
   }
 
+  ReleasingTokenStream &Tokens;
   llvm::StringRef Buffer;
   DiagnosticEngine &Diags;
   ast::File &Out;
-  std::vector<ast::PodDecl> Pending;
-  ast::PeaDecl CurrentPea;
-  bool InPod = false, InPea = false;
+  std::vector<ast::PeaDecl> PendingPeas;
+  std::vector<ast::Rule> PendingRules;
   unsigned ErrorsAtRuleStart = 0;
+  size_t PodStart = 0, PeaStart = 0;
+  std::optional<ast::Name> PodName, PeaName;
 };
 
 } // namespace
@@ -497,16 +542,14 @@ std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
   llvm::StringRef Text = SM.getMemoryBuffer(BufferID)->getBuffer();
 
   PolicyLexer Lexer(Text, &Diags);
-  antlr4::CommonTokenStream Tokens(&Lexer);
-  PeaPodParser Parser(&Tokens);
+  ReleasingTokenStream Tokens(&Lexer);
+  ASTBuildingParser Parser(&Tokens, Text, Diags, *File);
   Parser.setBuildParseTree(false);
   Parser.removeErrorListeners();
   Parser.setErrorHandler(
       std::make_shared<SyntaxErrorReporter>(Diags, Text.data()));
   Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
-  ASTBuilder Builder(Text, Diags, *File);
-  Parser.addParseListener(&Builder);
   Parser.policyFile();
   return File;
 }
