@@ -11,6 +11,8 @@
 
 #include "peapod/image.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/CachedHashString.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -18,6 +20,7 @@
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/SHA256.h"
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 // Structures are copied into the image as they are laid out in memory.
@@ -37,25 +40,40 @@ uint32_t to32(uint64_t Value, const char *What) {
   return static_cast<uint32_t>(Value);
 }
 
-/// The string section: each distinct string once, in first-use order.
+/// The string section: each distinct string once, in first-use order. The
+/// strings interned are the policy's own (names, AST rule paths), alive for
+/// the whole write, so the index keys on them instead of copying: at a
+/// million rules the copies would cost more than the section. Only file
+/// names arrive as temporaries; they are few and copied.
 class StringTable {
 public:
   struct Ref {
     uint32_t Off, Len;
   };
+  /// `S` must outlive the table.
   Ref add(llvm::StringRef S) {
-    auto [It, Inserted] = Offsets.try_emplace(S, 0);
-    if (Inserted) {
-      It->second = to32(Bytes.size(), "strings");
-      Bytes.append(S.data(), S.size());
-      to32(Bytes.size(), "strings");
-    }
+    auto [It, Inserted] = Index.try_emplace(llvm::CachedHashStringRef(S), 0);
+    if (Inserted)
+      It->second = append(S);
+    return {It->second, static_cast<uint32_t>(S.size())};
+  }
+  Ref addCopy(llvm::StringRef S) {
+    auto [It, Inserted] = Copies.try_emplace(S, 0);
+    if (Inserted)
+      It->second = append(S);
     return {It->second, static_cast<uint32_t>(S.size())};
   }
   std::string &bytes() { return Bytes; }
 
 private:
-  llvm::StringMap<uint32_t> Offsets;
+  uint32_t append(llvm::StringRef S) {
+    uint32_t Off = to32(Bytes.size(), "strings");
+    Bytes.append(S.data(), S.size());
+    to32(Bytes.size(), "strings");
+    return Off;
+  }
+  llvm::DenseMap<llvm::CachedHashStringRef, uint32_t> Index;
+  llvm::StringMap<uint32_t> Copies;
   std::string Bytes;
 };
 
@@ -150,7 +168,7 @@ uint32_t ImageBuilder::addRule(const ast::Rule &R, ppi_rule_kind Kind,
   Out.path_len = Path.Len;
   if (Opts.Locations) {
     RuleLocation L = P.locate(R);
-    StringTable::Ref File = Strings.add(L.File);
+    StringTable::Ref File = Strings.addCopy(L.File);
     Out.file_off = File.Off;
     Out.file_len = File.Len;
     Out.line = L.Line;
@@ -213,47 +231,71 @@ template <typename T> void put(std::string &Image, uint64_t Off, const T &V) {
   std::memcpy(&Image[Off], &V, sizeof V);
 }
 
-template <typename T> llvm::ArrayRef<uint8_t> bytesOf(const std::vector<T> &V) {
-  return {reinterpret_cast<const uint8_t *>(V.data()), V.size() * sizeof(T)};
+/// Appends a section's bytes and frees them: the image is assembled while
+/// the tables are released, so the two never both exist in full.
+template <typename T> void moveInto(std::string &Image, std::vector<T> &V) {
+  Image.append(reinterpret_cast<const char *>(V.data()), V.size() * sizeof(T));
+  std::vector<T>().swap(V);
+}
+void moveInto(std::string &Image, std::string &S) {
+  Image.append(S);
+  std::string().swap(S);
 }
 
-uint64_t alignUp(uint64_t N) { return (N + PPI_ALIGN - 1) / PPI_ALIGN * PPI_ALIGN; }
+uint64_t alignUp(uint64_t N) {
+  return (N + PPI_ALIGN - 1) / PPI_ALIGN * PPI_ALIGN;
+}
 
 std::string ImageBuilder::assemble() {
-  const std::string &Str = Strings.bytes();
-  struct Section {
-    uint32_t EntrySize;
-    llvm::ArrayRef<uint8_t> Bytes;
-  } Sections[PPI_SECTION_COUNT] = {
-      {1, {reinterpret_cast<const uint8_t *>(Str.data()), Str.size()}},
-      {sizeof(ppi_pod), bytesOf(Pods)},
-      {sizeof(ppi_pea), bytesOf(Peas)},
-      {sizeof(ppi_rule), bytesOf(Rules)},
-      {sizeof(ppi_node), bytesOf(Nodes)},
-      {sizeof(ppi_slot), bytesOf(Slots)},
-      {sizeof(ppi_port_range), bytesOf(Ports)},
-      {1, bytesOf(Touch)},
+  std::string &Str = Strings.bytes();
+  const uint64_t Sizes[PPI_SECTION_COUNT] = {
+      Str.size(),
+      Pods.size() * sizeof(ppi_pod),
+      Peas.size() * sizeof(ppi_pea),
+      Rules.size() * sizeof(ppi_rule),
+      Nodes.size() * sizeof(ppi_node),
+      Slots.size() * sizeof(ppi_slot),
+      Ports.size() * sizeof(ppi_port_range),
+      Touch.size(),
   };
-  uint64_t Offsets[PPI_SECTION_COUNT];
-  uint64_t End = PPI_SECTION_TABLE_OFFSET +
-                 uint64_t(PPI_SECTION_COUNT) * sizeof(ppi_section);
-  for (unsigned I = 0; I < PPI_SECTION_COUNT; ++I) {
-    Offsets[I] = alignUp(End);
-    End = Offsets[I] + Sections[I].Bytes.size();
-  }
+  const uint32_t EntrySizes[PPI_SECTION_COUNT] = {
+      1, sizeof(ppi_pod), sizeof(ppi_pea), sizeof(ppi_rule), sizeof(ppi_node),
+      sizeof(ppi_slot), sizeof(ppi_port_range), 1};
 
-  std::string Image(End, '\0'); // padding between sections stays zero
+  // Header, payload head and section table; the digest is filled last.
+  std::string Image(PPI_SECTION_TABLE_OFFSET +
+                        PPI_SECTION_COUNT * sizeof(ppi_section),
+                    '\0');
   ppi_payload_head Head{PPI_SECTION_COUNT,
                         Opts.Locations ? PPI_FLAG_LOCATIONS : 0u};
   put(Image, PPI_HEADER_SIZE, Head);
-  for (unsigned I = 0; I < PPI_SECTION_COUNT; ++I) {
-    ppi_section S{I + 1, Sections[I].EntrySize, Offsets[I],
-                  Sections[I].Bytes.size()};
+  uint64_t End = Image.size();
+  for (uint32_t I = 0; I < PPI_SECTION_COUNT; ++I) {
+    ppi_section S{I + 1, EntrySizes[I], alignUp(End), Sizes[I]};
     put(Image, PPI_SECTION_TABLE_OFFSET + I * sizeof(ppi_section), S);
-    if (!Sections[I].Bytes.empty())
-      std::memcpy(&Image[Offsets[I]], Sections[I].Bytes.data(),
-                  Sections[I].Bytes.size());
+    End = S.offset + S.size;
   }
+  Image.reserve(End);
+
+  // Sections in table order, each padded with zeros to its offset.
+  auto Next = [&] { Image.resize(alignUp(Image.size()), '\0'); };
+  Next();
+  moveInto(Image, Str);
+  Next();
+  moveInto(Image, Pods);
+  Next();
+  moveInto(Image, Peas);
+  Next();
+  moveInto(Image, Rules);
+  Next();
+  moveInto(Image, Nodes);
+  Next();
+  moveInto(Image, Slots);
+  Next();
+  moveInto(Image, Ports);
+  Next();
+  moveInto(Image, Touch);
+  assert(Image.size() == End && "sections laid out as the table says");
 
   ppi_header H{};
   std::memcpy(H.magic, PPI_MAGIC, PPI_MAGIC_SIZE);
