@@ -104,3 +104,24 @@ TEST_CASE("the worked example's bytes", "[kmod][format]") {
   CHECK(Dump["pods"][0]["touch"]["httpd"] == nlohmann::json{"httpd"});
   CHECK(Dump["peas"][0]["bind"]["ranges"][0] == "tcp/80");
 }
+
+TEST_CASE("the dump is valid JSON whatever bytes the names hold",
+          "[kmod][format]") {
+  auto C = test::compile(Tiny);
+  REQUIRE(C);
+  test::AlignedBytes Bytes(writeImage(C->policy()));
+  auto *Strings = reinterpret_cast<const ppi_section *>(
+      Bytes.data() + PPI_SECTION_TABLE_OFFSET);
+  char *Web = Bytes.data() + Strings[0].offset; // "web", the first string
+  REQUIRE(llvm::StringRef(Web, 3) == "web");
+  Web[0] = '\xff';       // never valid in UTF-8
+  Web[1] = '\xc3';       // a lead byte...
+  Web[2] = '\xa9';       // ...and its continuation: "é", kept
+  test::reseal(Bytes);
+  ppi_image Img;
+  std::string Error;
+  REQUIRE(test::openImage(Bytes, Img, Error) == PPI_OK);
+  nlohmann::json Dump = dumpImage(Img);
+  CHECK(Dump["pods"][0]["name"] == "\\xff\xc3\xa9");
+  CHECK_NOTHROW(Dump.dump());
+}
