@@ -31,7 +31,9 @@ item
     | peaRule
     ;
 
-podDecl : POD declName=name open=LBRACE peaDecl* close=RBRACE ;
+// A rule directly inside a pod is accepted here so that the checks can say
+// what is wrong with it (E306) instead of a cascade of syntax errors.
+podDecl : POD declName=name open=LBRACE (peaDecl | peaRule)* close=RBRACE ;
 finally { podParsed(_localctx); }
 
 peaDecl : PEA declName=name open=LBRACE peaRule* close=RBRACE ;

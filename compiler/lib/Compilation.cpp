@@ -226,6 +226,8 @@ std::string Compilation::Lowering::findRuleGroup(
   Dirs.push_back(C.Opts.StdRulesDir.empty() ? defaultStdRulesDir()
                                             : C.Opts.StdRulesDir);
   for (const std::string &Dir : Dirs) {
+    if (std::find(Searched.begin(), Searched.end(), Dir) != Searched.end())
+      continue; // e.g. -I names the including file's directory again
     llvm::SmallString<256> Candidate(Dir);
     llvm::sys::path::append(Candidate, Name + ".rules");
     Searched.push_back(Dir);

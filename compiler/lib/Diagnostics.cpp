@@ -132,7 +132,33 @@ void DiagnosticEngine::print(const Diagnostic &D, llvm::raw_ostream &OS,
     print(N, OS, Colors);
 }
 
+namespace {
+/// Passes output through to another stream and claims to be a colour
+/// terminal: LLVM colours only streams that are, and `--color=always` must
+/// colour a pipe too.
+class ColourStream final : public llvm::raw_ostream {
+public:
+  explicit ColourStream(llvm::raw_ostream &Inner) : Inner(Inner) {
+    enable_colors(true);
+    SetUnbuffered();
+  }
+  bool has_colors() const override { return true; }
+
+private:
+  void write_impl(const char *Ptr, size_t Size) override {
+    Inner.write(Ptr, Size);
+  }
+  uint64_t current_pos() const override { return Inner.tell(); }
+  llvm::raw_ostream &Inner;
+};
+} // namespace
+
 void DiagnosticEngine::print(llvm::raw_ostream &OS, bool Colors) const {
+  if (Colors && !OS.has_colors()) {
+    ColourStream Coloured(OS);
+    print(Coloured, true);
+    return;
+  }
   for (const Diagnostic &D : Diags)
     print(D, OS, Colors);
 }

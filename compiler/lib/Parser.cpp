@@ -48,9 +48,20 @@ std::string describeExpected(const antlr4::misc::IntervalSet &Set,
   std::vector<std::string> Items;
   auto Has = [&](size_t T) { return Set.contains(T); };
   bool Name = Has(PeaPodParser::NAME);
+  // Rules directly in a pod are parsed only to be reported (E306): where a
+  // pea may stand, do not suggest a rule.
+  bool InPod = Has(PeaPodParser::PEA) && !Name;
+  auto IsRuleKeyword = [](size_t T) {
+    return T == PeaPodParser::PATH_KW || T == PeaPodParser::DIR_DEFAULT ||
+           T == PeaPodParser::TRANSITION || T == PeaPodParser::OUTGOING ||
+           T == PeaPodParser::BIND || T == PeaPodParser::NAMESPACE ||
+           T == PeaPodParser::INCLUDE;
+  };
   for (ssize_t T : Set.toList()) {
     size_t Type = static_cast<size_t>(T);
     std::string Item;
+    if (InPod && IsRuleKeyword(Type))
+      continue;
     if (Type == antlr4::Token::EOF)
       Item = "end of file";
     else if (Type == PeaPodParser::NAME)
@@ -321,6 +332,8 @@ private:
   void add(PeaRuleContext *C, ast::Rule R) {
     if (dynamic_cast<ItemContext *>(C->parent))
       Out.BareRules.push_back(std::move(R));
+    else if (dynamic_cast<PodDeclContext *>(C->parent))
+      Diags.report(DiagID::RuleOutsidePea, R.Range);
     else
       PendingRules.push_back(std::move(R));
   }
@@ -511,12 +524,16 @@ private:
       R.NetAllowAll = Allow;
       R.NetDenyAll = !Allow;
     } else {
+      bool Valid = true; // report every bad port of the list, not the first
       for (antlr4::Token *T : Net) {
         PortRange P;
-        if (!netSpec(T, P))
-          return;
-        R.Ports.push_back(P);
+        if (netSpec(T, P))
+          R.Ports.push_back(P);
+        else
+          Valid = false;
       }
+      if (!Valid)
+        return;
     }
     add(C, std::move(R));
   }

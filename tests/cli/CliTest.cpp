@@ -179,13 +179,17 @@ TEST_CASE("check prints diagnostics as JSON", "[cli]") {
   REQUIRE(J["files"].size() == 1);
   const auto &F = J["files"][0];
   CHECK(F["errors"] == 2);
-  const auto &D = F["diagnostics"][0];
+  // Parse errors come first, then the checks after lowering.
+  REQUIRE(F["diagnostics"].size() == 2);
+  CHECK(F["diagnostics"][0]["id"] == "E101");
+  const auto &D = F["diagnostics"][1];
   CHECK(D["id"] == "E301");
   CHECK(D["name"] == "unknown-pea");
   CHECK(D["severity"] == "error");
   CHECK(D["line"] == 3);
   CHECK(D["column"] == 23);
   CHECK(D["endColumn"] == 30);
+  REQUIRE(D["notes"].size() == 1);
   CHECK(D["notes"][0]["message"] == "did you mean 'procmail'?");
 }
 

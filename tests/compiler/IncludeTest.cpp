@@ -260,9 +260,10 @@ TEST_CASE("a missing include in a rule group names the group", "[include]") {
   CHECK(All[0].Line == 3);
   CHECK(All[0].Column == 9);
   REQUIRE(!All[0].Notes.empty());
-  // The group's own directory first, then -I, then stdrules.
-  CHECK(All[0].Notes[0].Message == "searched: " + T.path("lib") + ", " +
-                                       T.path("lib") + ", " + T.path("std"));
+  // The group's own directory first, then -I (here the same directory,
+  // listed once), then stdrules.
+  CHECK(All[0].Notes[0].Message ==
+        "searched: " + T.path("lib") + ", " + T.path("std"));
   CHECK(test::render(C).rfind("Included from " + Main + ":2:\n", 0) == 0);
 }
 
@@ -290,8 +291,8 @@ TEST_CASE("a bare rule in a policy file is E306", "[include]") {
                          "  dir-default /y allow\n");
   CHECK(test::summary(*C) ==
         std::vector<std::string>{
-            "E306 1:1 rule outside a pea: a policy file holds only pods",
-            "E306 5:3 rule outside a pea: a policy file holds only pods"});
+            "E306 1:1 rule outside a pea: in a policy, rules belong inside a pea",
+            "E306 5:3 rule outside a pea: in a policy, rules belong inside a pea"});
   CHECK(test::diags(*C)[0].EndColumn == 13);
   CHECK(pea(*C, "p", "a").FileRules.empty());
 }
