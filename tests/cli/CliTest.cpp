@@ -143,6 +143,19 @@ TEST_CASE("usage and I/O errors exit 2", "[cli]") {
   CHECK(peapodc({"query", Policy, "--pea", "sendmail"}).Status == 2);
 }
 
+TEST_CASE("an option without its value is named", "[cli]") {
+  TempDir T;
+  std::string Policy = T.write("mail.pea", Mail);
+  for (const char *Option : {"-o", "-I", "--stdrules", "--target"}) {
+    Run R = peapodc({Policy, Option});
+    CHECK(R.Status == 2);
+    CHECK(R.Err == std::string("peapodc: error: option '") + Option +
+                       "' requires a value\n");
+  }
+  CHECK(peapodc({"query", Policy, "--pod"}).Err ==
+        "peapodc: error: option '--pod' requires a value\n");
+}
+
 TEST_CASE("an unreadable file reports the path and the reason", "[cli]") {
   TempDir T;
   Run R = peapodc({"check", T / "missing.pea"});

@@ -23,9 +23,9 @@ struct Context {
   int usage(const llvm::Twine &Message) const;
 };
 
-/// Consumes `-I DIR`, `--stdrules DIR` (the options every command that reads
-/// a policy takes). Returns false if the option was present without a value.
-bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts, bool &Matched);
+/// Consumes `-I DIR` or `--stdrules DIR` (the options every command that
+/// reads a policy takes); true if it did.
+bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts);
 
 /// Prints a compilation's diagnostics in clang style.
 void printDiagnostics(const Compilation &C, const Context &Ctx);

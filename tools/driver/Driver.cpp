@@ -18,16 +18,16 @@ int Context::usage(const llvm::Twine &Message) const {
   return ExitUsage;
 }
 
-bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts, bool &Matched) {
-  bool Missing = false;
-  Matched = true;
-  if (auto Dir = Args.value("-I", Missing))
+bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts) {
+  if (auto Dir = Args.value("-I")) {
     Opts.IncludeDirs.push_back(*Dir);
-  else if (auto Std = Args.value("--stdrules", Missing))
+    return true;
+  }
+  if (auto Std = Args.value("--stdrules")) {
     Opts.StdRulesDir = *Std;
-  else
-    Matched = Missing;
-  return !Missing;
+    return true;
+  }
+  return false;
 }
 
 void printDiagnostics(const Compilation &C, const Context &Ctx) {
@@ -101,26 +101,20 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   std::vector<std::string> Inputs;
   std::string Output;
   while (!Cursor.done()) {
-    bool Missing = false, Matched = false;
-    if (!parseCompileOption(Cursor, Opts, Matched))
-      return Ctx.usage("option requires a value");
-    if (Matched)
+    std::string Error;
+    if (parseCompileOption(Cursor, Opts))
       continue;
-    if (auto O = Cursor.value("-o", Missing)) {
+    if (auto O = Cursor.value("-o")) {
       Output = *O;
-    } else if (auto T = Cursor.value("--target", Missing)) {
+    } else if (auto T = Cursor.value("--target")) {
       if (*T != "kmod")
         return Ctx.usage("unknown target '" + *T + "' (supported: kmod)");
     } else if (Cursor.flag("--no-locations")) {
       ImageOpts.Locations = false;
-    } else if (Missing) {
-      return Ctx.usage("option '" + Cursor.peek() + "' requires a value");
-    } else if (!Cursor.optionsEnded() && Cursor.peek().startswith("-") &&
-               Cursor.peek() != "-" && Cursor.peek() != "--") {
-      return Ctx.usage("unknown option '" + Cursor.peek() +
-                       "' (see peapodc --help)");
-    } else if (auto P = Cursor.positional()) {
+    } else if (auto P = Cursor.rest(Error)) {
       Inputs.push_back(*P);
+    } else if (!Error.empty()) {
+      return Ctx.usage(Error);
     }
   }
   if (Inputs.size() != 1)
@@ -153,22 +147,17 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   std::vector<std::string> Inputs;
   bool JSON = false;
   while (!Cursor.done()) {
-    bool Missing = false, Matched = false;
-    if (!parseCompileOption(Cursor, Opts, Matched))
-      return Ctx.usage("option requires a value");
-    if (Matched)
+    std::string Error;
+    if (parseCompileOption(Cursor, Opts))
       continue;
-    if (auto F = Cursor.value("--format", Missing)) {
+    if (auto F = Cursor.value("--format")) {
       if (*F != "text" && *F != "json")
         return Ctx.usage("unknown format '" + *F + "' (text or json)");
       JSON = *F == "json";
-    } else if (Missing) {
-      return Ctx.usage("option '" + Cursor.peek() + "' requires a value");
-    } else if (!Cursor.optionsEnded() && Cursor.peek().startswith("-") &&
-               Cursor.peek() != "--") {
-      return Ctx.usage("unknown option '" + Cursor.peek() + "'");
-    } else if (auto P = Cursor.positional()) {
+    } else if (auto P = Cursor.rest(Error)) {
       Inputs.push_back(*P);
+    } else if (!Error.empty()) {
+      return Ctx.usage(Error);
     }
   }
   if (Inputs.empty())

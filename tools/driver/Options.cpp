@@ -10,15 +10,13 @@ bool ArgCursor::flag(llvm::StringRef Name) {
   return true;
 }
 
-std::optional<std::string> ArgCursor::value(llvm::StringRef Name,
-                                            bool &Missing) {
+std::optional<std::string> ArgCursor::value(llvm::StringRef Name) {
   if (NoMoreOptions || done())
     return std::nullopt;
   llvm::StringRef Arg = peek();
   if (Arg == Name) {
     if (I + 1 >= Args.size()) {
-      Missing = true;
-      ++I;
+      MissingValue = Name.str();
       return std::nullopt;
     }
     I += 2;
@@ -46,6 +44,19 @@ std::optional<std::string> ArgCursor::positional() {
     return std::nullopt;
   }
   return Args[I++];
+}
+
+std::optional<std::string> ArgCursor::rest(std::string &Error) {
+  if (!MissingValue.empty()) {
+    Error = "option '" + MissingValue + "' requires a value";
+    return std::nullopt;
+  }
+  if (!NoMoreOptions && peek().startswith("-") && peek() != "-" &&
+      peek() != "--") {
+    Error = "unknown option '" + peek().str() + "' (see peapodc --help)";
+    return std::nullopt;
+  }
+  return positional();
 }
 
 } // namespace peapod::driver

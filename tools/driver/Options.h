@@ -18,20 +18,25 @@ public:
 
   bool done() const { return I >= Args.size(); }
   llvm::StringRef peek() const { return Args[I]; }
-  bool optionsEnded() const { return NoMoreOptions; }
 
   /// If the next argument is `Name` (a flag without value), consumes it.
   bool flag(llvm::StringRef Name);
   /// If the next argument is option `Name` with a value, consumes both and
-  /// returns the value; sets `Missing` when the value is absent.
-  std::optional<std::string> value(llvm::StringRef Name, bool &Missing);
+  /// returns the value. Without its value the option stays, and rest()
+  /// reports it.
+  std::optional<std::string> value(llvm::StringRef Name);
   /// Consumes a positional argument (or `--`, returning nullopt).
   std::optional<std::string> positional();
+  /// For an argument no option of the command took: a positional argument,
+  /// or nullopt with `Error` set (an option without its value, an unknown
+  /// option). Nullopt with `Error` empty: `--` was consumed.
+  std::optional<std::string> rest(std::string &Error);
 
 private:
   const std::vector<std::string> &Args;
   size_t I = 0;
   bool NoMoreOptions = false;
+  std::string MissingValue; ///< the option last seen without its value
 };
 
 } // namespace peapod::driver

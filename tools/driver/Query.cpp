@@ -49,43 +49,38 @@ std::optional<int> parseQuery(const std::vector<std::string> &Args,
                               QueryRequest &Q, const Context &Ctx) {
   ArgCursor Cursor(Args);
   while (!Cursor.done()) {
-    bool Missing = false, Matched = false;
-    if (!parseCompileOption(Cursor, Q.Opts, Matched))
-      return Ctx.usage("option requires a value");
-    if (Matched)
+    std::string Error;
+    if (parseCompileOption(Cursor, Q.Opts))
       continue;
-    if (auto V = Cursor.value("--pod", Missing)) {
+    if (auto V = Cursor.value("--pod")) {
       Q.Pod = *V;
-    } else if (auto V = Cursor.value("--pea", Missing)) {
+    } else if (auto V = Cursor.value("--pea")) {
       Q.Pea = *V;
-    } else if (auto V = Cursor.value("--exec", Missing)) {
+    } else if (auto V = Cursor.value("--exec")) {
       Q.Execs.push_back(*V);
-    } else if (auto V = Cursor.value("--touch", Missing)) {
+    } else if (auto V = Cursor.value("--touch")) {
       Q.Touches.push_back(*V);
-    } else if (auto V = Cursor.value("--format", Missing)) {
+    } else if (auto V = Cursor.value("--format")) {
       if (*V != "text" && *V != "json")
         return Ctx.usage("unknown format '" + *V + "' (text or json)");
       Q.JSON = *V == "json";
-    } else if (auto V = Cursor.value("--bind", Missing)) {
+    } else if (auto V = Cursor.value("--bind")) {
       auto N = parseNet(*V);
       if (!N)
         return Ctx.usage("bad port '" + *V + "' (expected tcp/N or udp/N)");
       Q.Binds.push_back(*N);
-    } else if (auto V = Cursor.value("--connect", Missing)) {
+    } else if (auto V = Cursor.value("--connect")) {
       auto N = parseNet(*V);
       if (!N)
         return Ctx.usage("bad port '" + *V + "' (expected tcp/N or udp/N)");
       Q.Connects.push_back(*N);
-    } else if (Missing) {
-      return Ctx.usage("option '" + Cursor.peek() + "' requires a value");
-    } else if (!Cursor.optionsEnded() && Cursor.peek().startswith("-") &&
-               Cursor.peek() != "--") {
-      return Ctx.usage("unknown option '" + Cursor.peek() + "'");
-    } else if (auto P = Cursor.positional()) {
+    } else if (auto P = Cursor.rest(Error)) {
       if (Q.Policy.empty())
         Q.Policy = *P;
       else
         Q.Paths.push_back(*P);
+    } else if (!Error.empty()) {
+      return Ctx.usage(Error);
     }
   }
   if (Q.Policy.empty())
