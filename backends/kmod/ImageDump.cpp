@@ -127,8 +127,8 @@ json net(const ppi_image &Img, const ppi_net &N) {
   json Ranges = json::array();
   for (uint32_t I = N.first_port; I < N.first_port + N.port_count; ++I) {
     const ppi_port_range &R = Img.ports[I];
-    Ranges.push_back(portRangeString(
-        {static_cast<Protocol>(R.proto), R.low, R.high}));
+    Ranges.push_back(
+        portRangeString({static_cast<Protocol>(R.proto), R.low, R.high}));
   }
   return {{"allow_all", (N.flags & PPI_NET_ALLOW_ALL) != 0},
           {"deny_all", (N.flags & PPI_NET_DENY_ALL) != 0},
@@ -167,18 +167,19 @@ json tree(const ppi_image &Img, const ppi_pea &E) {
       }
       Children[Name] = Slot.child;
     }
-    Out.push_back(
-        {{"node", E.first_node + I},
-         {"path", !Reached[I] ? json(nullptr)
-                  : I == 0      ? json("/")
-                                : json(Paths[I])},
-         {"depth", N.depth},
-         {"at", {{"file", answer(N.answer[PPI_AT_FILE])},
-                 {"dir", answer(N.answer[PPI_AT_DIR])}}},
-         {"below", {{"file", answer(N.answer[PPI_BELOW_FILE])},
-                    {"dir", answer(N.answer[PPI_BELOW_DIR])}}},
-         {"transition", ruleRef(N.transition)},
-         {"children", std::move(Children)}});
+    Out.push_back({{"node", E.first_node + I},
+                   {"path", !Reached[I] ? json(nullptr)
+                            : I == 0    ? json("/")
+                                        : json(Paths[I])},
+                   {"depth", N.depth},
+                   {"at",
+                    {{"file", answer(N.answer[PPI_AT_FILE])},
+                     {"dir", answer(N.answer[PPI_AT_DIR])}}},
+                   {"below",
+                    {{"file", answer(N.answer[PPI_BELOW_FILE])},
+                     {"dir", answer(N.answer[PPI_BELOW_DIR])}}},
+                   {"transition", ruleRef(N.transition)},
+                   {"children", std::move(Children)}});
   }
   return Out;
 }
@@ -188,12 +189,13 @@ json peas(const ppi_image &Img) {
   for (uint32_t I = 0; I < Img.pea_count; ++I) {
     const ppi_pea &E = Img.peas[I];
     const ppi_pod &D = Img.pods[E.pod];
-    Out.push_back({{"pod", str(Img, D.name_off, D.name_len)},
-                   {"name", peaName(Img, I)},
-                   {"rules", {{"first", E.first_rule}, {"count", E.rule_count}}},
-                   {"bind", net(Img, E.bind)},
-                   {"outgoing", net(Img, E.outgoing)},
-                   {"tree", tree(Img, E)}});
+    Out.push_back(
+        {{"pod", str(Img, D.name_off, D.name_len)},
+         {"name", peaName(Img, I)},
+         {"rules", {{"first", E.first_rule}, {"count", E.rule_count}}},
+         {"bind", net(Img, E.bind)},
+         {"outgoing", net(Img, E.outgoing)},
+         {"tree", tree(Img, E)}});
   }
   return Out;
 }
@@ -225,8 +227,10 @@ json rules(const ppi_image &Img) {
 } // namespace
 
 json dumpImage(const ppi_image &Img) {
-  return {{"header", header(Img)}, {"sections", sections(Img)},
-          {"pods", pods(Img)},     {"peas", peas(Img)},
+  return {{"header", header(Img)},
+          {"sections", sections(Img)},
+          {"pods", pods(Img)},
+          {"peas", peas(Img)},
           {"rules", rules(Img)}};
 }
 

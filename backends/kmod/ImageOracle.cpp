@@ -116,8 +116,8 @@ std::optional<PeaHandle> ImageOracle::findPea(llvm::StringRef Pod,
 
 PathAnswer ImageOracle::access(PeaHandle H, llvm::StringRef Path,
                                bool IsDirectory) const {
-  ppi_lookup L =
-      ppi_lookup_path(&Img, globalPea(H), Path.data(), Path.size(), IsDirectory);
+  ppi_lookup L = ppi_lookup_path(&Img, globalPea(H), Path.data(), Path.size(),
+                                 IsDirectory);
   return pathAnswer(L.access);
 }
 
@@ -135,8 +135,8 @@ ExecAnswer ImageOracle::exec(PeaHandle H, llvm::StringRef Program) const {
 }
 
 bool ImageOracle::bind(PeaHandle H, Protocol Proto, uint16_t Port) const {
-  return ppi_net_permits(&Img, globalPea(H), false,
-                         static_cast<uint8_t>(Proto), Port);
+  return ppi_net_permits(&Img, globalPea(H), false, static_cast<uint8_t>(Proto),
+                         Port);
 }
 
 bool ImageOracle::connect(PeaHandle H, Protocol Proto, uint16_t Port) const {

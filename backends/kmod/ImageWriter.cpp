@@ -138,8 +138,8 @@ void ImageBuilder::addPea(const Pea &E, uint32_t PodIndex) {
   TreeRules.reserve(E.FileRules.size() + E.Transitions.size());
   auto Local = [&] { return static_cast<uint32_t>(TreeRules.size()); };
   for (const ast::Rule *R : E.FileRules) {
-    auto Kind = R->Kind == ast::RuleKind::Path ? PPI_RULE_PATH
-                                               : PPI_RULE_DIR_DEFAULT;
+    auto Kind =
+        R->Kind == ast::RuleKind::Path ? PPI_RULE_PATH : PPI_RULE_DIR_DEFAULT;
     uint32_t PathOff = addRule(*R, Kind, R->Access, PPI_NONE);
     TreeRules.push_back({R->Path, PathOff, Local(), R->Kind, R->Access});
   }
@@ -185,8 +185,8 @@ uint32_t ImageBuilder::addRule(const ast::Rule &R, ppi_rule_kind Kind,
 /// keeps `permits` unchanged).
 ppi_net ImageBuilder::addNet(const NetPolicy &N) {
   ppi_net Out{};
-  Out.flags = (N.AllowAll ? PPI_NET_ALLOW_ALL : 0) |
-              (N.DenyAll ? PPI_NET_DENY_ALL : 0);
+  Out.flags =
+      (N.AllowAll ? PPI_NET_ALLOW_ALL : 0) | (N.DenyAll ? PPI_NET_DENY_ALL : 0);
   Out.first_port = to32(Ports.size(), "port ranges");
   std::vector<PortRange> Sorted = N.Ranges;
   std::sort(Sorted.begin(), Sorted.end());
@@ -258,14 +258,18 @@ std::string ImageBuilder::assemble() {
       Ports.size() * sizeof(ppi_port_range),
       Touch.size(),
   };
-  const uint32_t EntrySizes[PPI_SECTION_COUNT] = {
-      1, sizeof(ppi_pod), sizeof(ppi_pea), sizeof(ppi_rule), sizeof(ppi_node),
-      sizeof(ppi_slot), sizeof(ppi_port_range), 1};
+  const uint32_t EntrySizes[PPI_SECTION_COUNT] = {1,
+                                                  sizeof(ppi_pod),
+                                                  sizeof(ppi_pea),
+                                                  sizeof(ppi_rule),
+                                                  sizeof(ppi_node),
+                                                  sizeof(ppi_slot),
+                                                  sizeof(ppi_port_range),
+                                                  1};
 
   // Header, payload head and section table; the digest is filled last.
-  std::string Image(PPI_SECTION_TABLE_OFFSET +
-                        PPI_SECTION_COUNT * sizeof(ppi_section),
-                    '\0');
+  std::string Image(
+      PPI_SECTION_TABLE_OFFSET + PPI_SECTION_COUNT * sizeof(ppi_section), '\0');
   ppi_payload_head Head{PPI_SECTION_COUNT,
                         Opts.Locations ? PPI_FLAG_LOCATIONS : 0u};
   put(Image, PPI_HEADER_SIZE, Head);
@@ -322,8 +326,8 @@ bool writeImageFile(llvm::StringRef Path, const Policy &P,
   std::string Image = writeImage(P, Opts);
   std::string TempModel = (Path + ".tmp%%%%%%%%").str();
   if (llvm::Error E = llvm::writeFileAtomically(TempModel, Path, Image)) {
-    Error = ("cannot write '" + Path + "': " + llvm::toString(std::move(E)))
-                .str();
+    Error =
+        ("cannot write '" + Path + "': " + llvm::toString(std::move(E))).str();
     return false;
   }
   return true;

@@ -91,15 +91,15 @@ static enum ppi_status check_string(struct checker *c, const char *what,
  * nodes, ...): each owner's `first` must be where the previous run ended. */
 static enum ppi_status check_run(struct checker *c, const char *what,
                                  uint32_t index, const char *field,
-                                 uint32_t first, uint32_t count,
-                                 uint32_t *next, uint32_t total) {
+                                 uint32_t first, uint32_t count, uint32_t *next,
+                                 uint32_t total) {
   if (first != *next)
-    return fail(c, PPI_ERR_BOUNDS, "%s[%u]: %s starts at %u, expected %u",
-                what, index, field, first, *next);
+    return fail(c, PPI_ERR_BOUNDS, "%s[%u]: %s starts at %u, expected %u", what,
+                index, field, first, *next);
   if (!fits(first, count, total))
     return fail(c, PPI_ERR_BOUNDS,
-                "%s[%u]: %s %u+%u past the end of the table (%u entries)",
-                what, index, field, first, count, total);
+                "%s[%u]: %s %u+%u past the end of the table (%u entries)", what,
+                index, field, first, count, total);
   *next = first + count;
   return PPI_OK;
 }
@@ -170,6 +170,45 @@ static const struct {
     {1, "touch"},
 };
 
+/* Points the image's view of section `id` at its `count` entries. */
+static void set_section(ppi_image *img, uint32_t id, const void *at,
+                        uint32_t count) {
+  switch (id) {
+  case PPI_SEC_STRINGS:
+    img->strings = (const char *)at;
+    img->strings_size = count;
+    break;
+  case PPI_SEC_PODS:
+    img->pods = (const struct ppi_pod *)at;
+    img->pod_count = count;
+    break;
+  case PPI_SEC_PEAS:
+    img->peas = (const struct ppi_pea *)at;
+    img->pea_count = count;
+    break;
+  case PPI_SEC_RULES:
+    img->rules = (const struct ppi_rule *)at;
+    img->rule_count = count;
+    break;
+  case PPI_SEC_NODES:
+    img->nodes = (const struct ppi_node *)at;
+    img->node_count = count;
+    break;
+  case PPI_SEC_SLOTS:
+    img->slots = (const struct ppi_slot *)at;
+    img->slot_count = count;
+    break;
+  case PPI_SEC_PORTS:
+    img->ports = (const struct ppi_port_range *)at;
+    img->port_count = count;
+    break;
+  case PPI_SEC_TOUCH:
+    img->touch = (const uint8_t *)at;
+    img->touch_size = count;
+    break;
+  }
+}
+
 /* Points `img` at section `index` after checking its table entry; `*end` is
  * where the previous section ended (sections ascend and never overlap). */
 static enum ppi_status map_section(struct checker *c, const uint8_t *data,
@@ -182,15 +221,13 @@ static enum ppi_status map_section(struct checker *c, const uint8_t *data,
     return fail(c, PPI_ERR_SECTIONS, "section %u has id %u, expected %u ('%s')",
                 index, s->id, index + 1, name);
   if (s->entry_size != entry_size)
-    return fail(c, PPI_ERR_SECTIONS,
-                "section '%s': entry size %u, expected %u", name,
-                s->entry_size, entry_size);
+    return fail(c, PPI_ERR_SECTIONS, "section '%s': entry size %u, expected %u",
+                name, s->entry_size, entry_size);
   if (s->offset % PPI_ALIGN != 0 || s->offset < *end)
     return fail(c, PPI_ERR_SECTIONS,
                 "section '%s': offset %llu is unaligned or overlaps what "
                 "precedes it (ends at %llu)",
-                name, (unsigned long long)s->offset,
-                (unsigned long long)*end);
+                name, (unsigned long long)s->offset, (unsigned long long)*end);
   if (!fits(s->offset, s->size, size))
     return fail(c, PPI_ERR_TRUNCATED,
                 "truncated: section '%s' ends at %llu past image size %zu",
@@ -201,19 +238,8 @@ static enum ppi_status map_section(struct checker *c, const uint8_t *data,
                 name, (unsigned long long)s->size);
   *end = s->offset + s->size;
 
-  const void *at = data + s->offset;
-  uint32_t count = (uint32_t)(s->size / entry_size);
-  ppi_image *img = c->img;
-  switch (index + 1) {
-  case PPI_SEC_STRINGS: img->strings = (const char *)at; img->strings_size = count; break;
-  case PPI_SEC_PODS: img->pods = (const struct ppi_pod *)at; img->pod_count = count; break;
-  case PPI_SEC_PEAS: img->peas = (const struct ppi_pea *)at; img->pea_count = count; break;
-  case PPI_SEC_RULES: img->rules = (const struct ppi_rule *)at; img->rule_count = count; break;
-  case PPI_SEC_NODES: img->nodes = (const struct ppi_node *)at; img->node_count = count; break;
-  case PPI_SEC_SLOTS: img->slots = (const struct ppi_slot *)at; img->slot_count = count; break;
-  case PPI_SEC_PORTS: img->ports = (const struct ppi_port_range *)at; img->port_count = count; break;
-  case PPI_SEC_TOUCH: img->touch = (const uint8_t *)at; img->touch_size = count; break;
-  }
+  set_section(c->img, index + 1, data + s->offset,
+              (uint32_t)(s->size / entry_size));
   return PPI_OK;
 }
 
@@ -248,8 +274,9 @@ static enum ppi_status check_pods(struct checker *c) {
     CHECK(check_run(c, "pods", i, "peas", pod->first_pea, pod->pea_count,
                     &next_pea, img->pea_count));
     if (pod->touch_row_bytes != (pod->pea_count + 7u) / 8u)
-      return fail(c, PPI_ERR_VALUE, "pods[%u]: touch row of %u bytes for %u peas",
-                  i, pod->touch_row_bytes, pod->pea_count);
+      return fail(c, PPI_ERR_VALUE,
+                  "pods[%u]: touch row of %u bytes for %u peas", i,
+                  pod->touch_row_bytes, pod->pea_count);
     /* Bounded by the pea run just checked, so the product fits 32 bits for
      * any image under 4 GiB... but compute it wide anyway. */
     uint64_t bytes = (uint64_t)pod->pea_count * pod->touch_row_bytes;
@@ -284,8 +311,8 @@ static enum ppi_status check_net(struct checker *c, uint32_t pea,
     if (prev && (prev->proto > r->proto ||
                  (prev->proto == r->proto && prev->high >= r->low)))
       return fail(c, PPI_ERR_VALUE,
-                  "ports[%u]: ranges of peas[%u].%s not sorted and disjoint",
-                  i, pea, field);
+                  "ports[%u]: ranges of peas[%u].%s not sorted and disjoint", i,
+                  pea, field);
   }
   return PPI_OK;
 }
@@ -600,6 +627,7 @@ bool ppi_may_touch(const ppi_image *img, uint32_t pea, uint32_t target_in_pod) {
   if (target_in_pod >= pod->pea_count)
     return false;
   uint32_t row = pea - pod->first_pea;
-  const uint8_t *bits = img->touch + pod->touch_off + row * pod->touch_row_bytes;
+  const uint8_t *bits =
+      img->touch + pod->touch_off + row * pod->touch_row_bytes;
   return (bits[target_in_pod / 8] >> (target_in_pod % 8)) & 1u;
 }

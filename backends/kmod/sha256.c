@@ -66,8 +66,8 @@ static void compress(uint32_t state[8], const uint8_t block[PPI_SHA256_BLOCK]) {
   for (unsigned t = 0; t < 16; ++t)
     w[t] = load_be32(block + 4 * t);
   for (unsigned t = 16; t < 64; ++t)
-    w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) +
-           w[t - 16];
+    w[t] =
+        small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
 
   uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
@@ -121,7 +121,8 @@ void ppi_sha256_update(ppi_sha256 *ctx, const void *data, size_t len) {
     compress(ctx->state, ctx->block);
     ctx->block_fill = 0;
   }
-  for (; len >= PPI_SHA256_BLOCK; p += PPI_SHA256_BLOCK, len -= PPI_SHA256_BLOCK)
+  for (; len >= PPI_SHA256_BLOCK;
+       p += PPI_SHA256_BLOCK, len -= PPI_SHA256_BLOCK)
     compress(ctx->state, p);
   if (len)
     memcpy(ctx->block, p, len);

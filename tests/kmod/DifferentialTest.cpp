@@ -80,15 +80,15 @@ std::string PolicyGenerator::netSpec() {
   return Specs;
 }
 
-std::string PolicyGenerator::rule(const std::vector<std::string> &Peas,
-                                  uint32_t Self,
-                                  std::map<std::string, std::string> &Transitions) {
+std::string
+PolicyGenerator::rule(const std::vector<std::string> &Peas, uint32_t Self,
+                      std::map<std::string, std::string> &Transitions) {
   uint32_t Kind = pick(100);
   if (Kind < 70) {
     std::string P = path();
     Paths.push_back(P);
-    return std::string(Kind < 45 ? "path" : "dir-default") + " \"" + P +
-           "\" " + access();
+    return std::string(Kind < 45 ? "path" : "dir-default") + " \"" + P + "\" " +
+           access();
   }
   if (Kind < 82) {
     std::string P = path();
@@ -131,8 +131,8 @@ std::set<std::string> queryPaths(const std::vector<std::string> &RulePaths) {
   for (const std::string &P : RulePaths) {
     std::string Base = P == "/" ? "" : P;
     Q.insert(P);
-    Q.insert(Base + "/a");     // a child
-    Q.insert(Base + "/q/r");   // deeper, outside the tree
+    Q.insert(Base + "/a");   // a child
+    Q.insert(Base + "/q/r"); // deeper, outside the tree
     if (P == "/")
       continue;
     Q.insert(P + "b"); // a prefix, not a component ("/a" -> "/ab")

@@ -114,9 +114,9 @@ TEST_CASE("the dump is valid JSON whatever bytes the names hold",
       Bytes.data() + PPI_SECTION_TABLE_OFFSET);
   char *Web = Bytes.data() + Strings[0].offset; // "web", the first string
   REQUIRE(llvm::StringRef(Web, 3) == "web");
-  Web[0] = '\xff';       // never valid in UTF-8
-  Web[1] = '\xc3';       // a lead byte...
-  Web[2] = '\xa9';       // ...and its continuation: "é", kept
+  Web[0] = '\xff'; // never valid in UTF-8
+  Web[1] = '\xc3'; // a lead byte...
+  Web[2] = '\xa9'; // ...and its continuation: "é", kept
   test::reseal(Bytes);
   ppi_image Img;
   std::string Error;

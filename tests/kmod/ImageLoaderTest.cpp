@@ -87,8 +87,8 @@ struct Editable {
 /// Runs every lookup the image offers over every pea: after a successful
 /// open none of them may leave the image (ASan watches).
 void exerciseLookups(const ppi_image &Img) {
-  const char *const Paths[] = {"/", "/a", "/a/b", "/a/b/c", "/c/d", "/x",
-                               "//a//b/", "/zz"};
+  const char *const Paths[] = {"/",    "/a", "/a/b",    "/a/b/c",
+                               "/c/d", "/x", "//a//b/", "/zz"};
   for (uint32_t P = 0; P < Img.pea_count; ++P) {
     for (const char *Path : Paths) {
       (void)ppi_lookup_path(&Img, P, Path, std::strlen(Path), true);
@@ -196,9 +196,11 @@ TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
       {"section order",
        [](Editable &E) { std::swap(E.section(1).id, E.section(2).id); },
        PPI_ERR_SECTIONS, "has id 2"},
-      {"entry size", [](Editable &E) { E.section(PPI_SEC_NODES).entry_size = 40; },
+      {"entry size",
+       [](Editable &E) { E.section(PPI_SEC_NODES).entry_size = 40; },
        PPI_ERR_SECTIONS, "entry size 40"},
-      {"unaligned section", [](Editable &E) { E.section(PPI_SEC_NODES).offset += 4; },
+      {"unaligned section",
+       [](Editable &E) { E.section(PPI_SEC_NODES).offset += 4; },
        PPI_ERR_SECTIONS, "unaligned"},
       {"overlap",
        [](Editable &E) {
@@ -224,12 +226,15 @@ TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
        PPI_ERR_VALUE, "no root"},
       {"pea reserved", [](Editable &E) { E.pea(0).reserved = 1; },
        PPI_ERR_VALUE, "reserved"},
-      {"net flags", [](Editable &E) { E.pea(0).bind.flags = 4; },
-       PPI_ERR_VALUE, "unknown flags"},
+      {"net flags", [](Editable &E) { E.pea(0).bind.flags = 4; }, PPI_ERR_VALUE,
+       "unknown flags"},
       {"port run", [](Editable &E) { E.pea(0).outgoing.port_count = 9; },
        PPI_ERR_BOUNDS, "outgoing"},
       {"empty port range",
-       [](Editable &E) { E.port(0).low = 100; E.port(0).high = 50; },
+       [](Editable &E) {
+         E.port(0).low = 100;
+         E.port(0).high = 50;
+       },
        PPI_ERR_VALUE, "invalid range"},
       {"unsorted ports", [](Editable &E) { std::swap(E.port(0), E.port(1)); },
        PPI_ERR_VALUE, "sorted"},
@@ -243,8 +248,7 @@ TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
        PPI_ERR_VALUE, "target 0"},
       {"answer kind", [](Editable &E) { E.node(0).answer[1].kind = 4; },
        PPI_ERR_VALUE, "answer 1"},
-      {"answer rule", [](Editable &E) {
-         E.node(2).answer[0].rule = 1000; },
+      {"answer rule", [](Editable &E) { E.node(2).answer[0].rule = 1000; },
        PPI_ERR_BOUNDS, "rule 1000"},
       {"answer rule of another pea",
        [](Editable &E) { E.node(2).answer[0].rule = E.pea(2).first_rule; },
@@ -289,9 +293,8 @@ TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
            E.slot(E.node(1).first_slot + I) = Used;
        },
        PPI_ERR_VALUE, "no empty slot"},
-      {"location without the flag",
-       [](Editable &E) { E.rule(0).line = 3; }, PPI_ERR_VALUE,
-       "without locations", &NoLocations},
+      {"location without the flag", [](Editable &E) { E.rule(0).line = 3; },
+       PPI_ERR_VALUE, "without locations", &NoLocations},
   };
   for (const Case &C : Cases) {
     Editable E(C.Base ? *C.Base : Image);

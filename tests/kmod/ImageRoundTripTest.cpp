@@ -49,16 +49,14 @@ TEST_CASE("deny on a path dominates everything below it", "[kmod][semantics]") {
   for (bool Dir : {false, true}) {
     CHECK(S.access(P, "/a", Dir) == expect(0, DecisionKind::Path, "/a", 3));
     CHECK(S.access(P, "/a/b", Dir) == expect(0, DecisionKind::Path, "/a", 3));
-    CHECK(S.access(P, "/a/c/d", Dir) ==
-          expect(0, DecisionKind::Path, "/a", 3));
+    CHECK(S.access(P, "/a/c/d", Dir) == expect(0, DecisionKind::Path, "/a", 3));
     CHECK(S.access(P, "/a/zz/y", Dir) ==
           expect(0, DecisionKind::Path, "/a", 3));
   }
   // Not on component boundaries: not covered.
   CHECK(S.access(P, "/ab", false) == Default);
   // Above the deny, rules below still grant search access, even denied ones.
-  CHECK(S.access(P, "/", true) ==
-        expect(X, DecisionKind::Implicit, "/a/b", 4));
+  CHECK(S.access(P, "/", true) == expect(X, DecisionKind::Implicit, "/a/b", 4));
   CHECK(S.access(P, "/", false) == Default);
 }
 
@@ -75,8 +73,7 @@ TEST_CASE("the shallowest deny explains, then the lowest index",
         expect(R | W | X, DecisionKind::DirDefault, "/", 6));
 }
 
-TEST_CASE("path rules on the path itself merge by union",
-          "[kmod][semantics]") {
+TEST_CASE("path rules on the path itself merge by union", "[kmod][semantics]") {
   Subject S(pea("    path /a write\n"
                 "    path /a read\n"
                 "    dir-default / execute\n"
@@ -101,7 +98,8 @@ TEST_CASE("the longest dir-default decides, deny winning on its path",
                 "    dir-default /a/b deny\n"
                 "    dir-default /a/b read\n"));
   PeaHandle P = S.pea("d", "p");
-  CHECK(S.access(P, "/z/y", false) == expect(R, DecisionKind::DirDefault, "/", 3));
+  CHECK(S.access(P, "/z/y", false) ==
+        expect(R, DecisionKind::DirDefault, "/", 3));
   CHECK(S.access(P, "/z/y", true) ==
         expect(R | X, DecisionKind::DirDefault, "/", 3));
   // Applies to its own path, asked either way.
@@ -176,7 +174,7 @@ TEST_CASE("directories get search access from granting rules below",
 
 TEST_CASE("the root path", "[kmod][semantics]") {
   Subject S(pea("    path / read\n") + "pod e {\n  pea r {\n    path / deny\n"
-                                        "    path /a allow\n  }\n}\n");
+                                       "    path /a allow\n  }\n}\n");
   PeaHandle P = S.pea("d", "p");
   CHECK(S.access(P, "/", false) == expect(R, DecisionKind::Path, "/", 3));
   CHECK(S.access(P, "/", true) == expect(R, DecisionKind::Path, "/", 3));
@@ -202,15 +200,15 @@ TEST_CASE("unusual component bytes", "[kmod][semantics]") {
 
 TEST_CASE("exec: execute access, then the longest transition",
           "[kmod][semantics]") {
-  Subject S("pod d {\n"                            // 1
-            "  pea p {\n"                          // 2
-            "    dir-default /bin execute\n"       // 3
-            "    path /bin/cat read\n"             // 4
-            "    transition /bin q\n"              // 5
-            "    transition /bin/sh r\n"           // 6
-            "    transition /bin/sh r\n"           // 7
-            "    path /opt/tool execute\n"         // 8
-            "    transition /opt/tool/x q\n"       // 9
+  Subject S("pod d {\n"                      // 1
+            "  pea p {\n"                    // 2
+            "    dir-default /bin execute\n" // 3
+            "    path /bin/cat read\n"       // 4
+            "    transition /bin q\n"        // 5
+            "    transition /bin/sh r\n"     // 6
+            "    transition /bin/sh r\n"     // 7
+            "    path /opt/tool execute\n"   // 8
+            "    transition /opt/tool/x q\n" // 9
             "  }\n"
             "  pea q {\n  }\n"
             "  pea r {\n  }\n"
@@ -340,8 +338,7 @@ TEST_CASE("without locations every other answer is the same",
   CHECK(S.Image.size() < WithLocations.Image.size());
 }
 
-TEST_CASE("locations of rules from included rule groups",
-          "[kmod][semantics]") {
+TEST_CASE("locations of rules from included rule groups", "[kmod][semantics]") {
   llvm::SmallString<128> Dir;
   REQUIRE(!llvm::sys::fs::createUniqueDirectory("peapod-kmod", Dir));
   std::string Group = (Dir + "/grp.rules").str();

@@ -24,8 +24,8 @@ std::ostream &operator<<(std::ostream &OS, const PathAnswer &A) {
 }
 
 std::ostream &operator<<(std::ostream &OS, const ExecAnswer &A) {
-  OS << "{" << (A.Allowed ? "allowed" : "denied") << " -> " << A.PeaAfter
-     << " " << A.Access;
+  OS << "{" << (A.Allowed ? "allowed" : "denied") << " -> " << A.PeaAfter << " "
+     << A.Access;
   if (A.Transition) {
     OS << " via " << A.Transition->RulePath << " to "
        << A.Transition->TargetPea;
@@ -46,13 +46,13 @@ std::string diagnosticsText(const Compilation &C) {
   return OS.str();
 }
 
-std::unique_ptr<Compilation> compile(const std::string &Text,
-                                     const std::string &Name,
-                                     CompileOptions Opts) {
+std::unique_ptr<Compilation>
+compile(const std::string &Text, const std::string &Name, CompileOptions Opts) {
   auto C = std::make_unique<Compilation>(std::move(Opts));
   if (!C->compileBuffer(Name, Text) || C->diags().hasErrors()) {
-    UNSCOPED_INFO("policy:\n" << Text << "\ndiagnostics:\n"
-                              << diagnosticsText(*C));
+    UNSCOPED_INFO("policy:\n"
+                  << Text << "\ndiagnostics:\n"
+                  << diagnosticsText(*C));
     return nullptr;
   }
   return C;
@@ -67,8 +67,8 @@ AlignedBytes::AlignedBytes(llvm::StringRef Bytes)
 ppi_status openImage(const AlignedBytes &Bytes, ppi_image &Img,
                      std::string &Error) {
   char Reason[256];
-  ppi_status S = ppi_open(&Img, Bytes.data(), Bytes.size(), Reason,
-                          sizeof Reason);
+  ppi_status S =
+      ppi_open(&Img, Bytes.data(), Bytes.size(), Reason, sizeof Reason);
   Error = Reason;
   return S;
 }
@@ -106,8 +106,7 @@ void dropLocations(ExecAnswer &A) {
     A.Transition->Loc.reset();
 }
 
-template <typename T>
-void Subject::agree(const T &Got, const T &Want) const {
+template <typename T> void Subject::agree(const T &Got, const T &Want) const {
   CHECK(Got == Want);
   Mismatches += !(Got == Want);
 }

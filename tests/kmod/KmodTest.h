@@ -38,7 +38,9 @@ class AlignedBytes {
 public:
   explicit AlignedBytes(llvm::StringRef Bytes);
   char *data() { return reinterpret_cast<char *>(Words.data()); }
-  const char *data() const { return reinterpret_cast<const char *>(Words.data()); }
+  const char *data() const {
+    return reinterpret_cast<const char *>(Words.data());
+  }
   size_t size() const { return Size; }
   llvm::StringRef str() const { return {data(), Size}; }
 
@@ -63,8 +65,7 @@ struct Subject {
   mutable unsigned Mismatches = 0; ///< answers that differed so far
 
   /// REQUIREs that the policy compiles and the image opens.
-  explicit Subject(const std::string &PolicyText,
-                   ImageWriteOptions Opts = {});
+  explicit Subject(const std::string &PolicyText, ImageWriteOptions Opts = {});
   PeaHandle pea(llvm::StringRef Pod, llvm::StringRef Pea) const;
 
   // Each asks both oracles, CHECKs they agree, returns the image's answer.

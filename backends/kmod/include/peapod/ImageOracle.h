@@ -45,8 +45,7 @@ public:
   ExecAnswer exec(PeaHandle H, llvm::StringRef Program) const override;
   bool bind(PeaHandle H, Protocol Proto, uint16_t Port) const override;
   bool connect(PeaHandle H, Protocol Proto, uint16_t Port) const override;
-  std::optional<bool> touch(PeaHandle H,
-                            llvm::StringRef Target) const override;
+  std::optional<bool> touch(PeaHandle H, llvm::StringRef Target) const override;
 
 private:
   ImageOracle() = default;

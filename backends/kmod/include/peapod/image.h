@@ -37,7 +37,7 @@ extern "C" {
 #define PPI_VERSION 1u
 #define PPI_HEADER_SIZE 64u
 #define PPI_DIGEST_SIZE 32u
-#define PPI_ALIGN 8u       /* every section starts on this boundary */
+#define PPI_ALIGN 8u         /* every section starts on this boundary */
 #define PPI_NONE 0xFFFFFFFFu /* "no rule / no node / no pea" in any index */
 /* The deepest node a tree may have: PATH_MAX (4096) allows at most 2048
  * components, so nothing deeper can ever be asked about. */
@@ -97,83 +97,83 @@ enum ppi_answer_slot {
 
 /*--- Layouts (see docs/image-format.md) -----------------------------------*/
 
-struct ppi_header {                 /* at offset 0, not covered by digest */
-  char magic[PPI_MAGIC_SIZE];       /* "PEAPODIM" */
-  uint32_t version;                 /* PPI_VERSION */
-  uint32_t header_size;             /* PPI_HEADER_SIZE */
-  uint64_t image_size;              /* whole file, header included */
-  uint8_t reserved[8];              /* zero */
-  uint8_t digest[PPI_DIGEST_SIZE];  /* SHA-256 of bytes [64, image_size) */
+struct ppi_header {                /* at offset 0, not covered by digest */
+  char magic[PPI_MAGIC_SIZE];      /* "PEAPODIM" */
+  uint32_t version;                /* PPI_VERSION */
+  uint32_t header_size;            /* PPI_HEADER_SIZE */
+  uint64_t image_size;             /* whole file, header included */
+  uint8_t reserved[8];             /* zero */
+  uint8_t digest[PPI_DIGEST_SIZE]; /* SHA-256 of bytes [64, image_size) */
 };
 
-struct ppi_payload_head {           /* at offset 64, first digested bytes */
-  uint32_t section_count;           /* PPI_SECTION_COUNT */
-  uint32_t flags;                   /* PPI_FLAG_* */
+struct ppi_payload_head { /* at offset 64, first digested bytes */
+  uint32_t section_count; /* PPI_SECTION_COUNT */
+  uint32_t flags;         /* PPI_FLAG_* */
 };
 
-struct ppi_section {                /* section table, follows payload head */
-  uint32_t id;                      /* enum ppi_section_id */
-  uint32_t entry_size;              /* bytes per entry; 1 for byte sections */
-  uint64_t offset;                  /* from image start, PPI_ALIGN-aligned */
-  uint64_t size;                    /* bytes; a multiple of entry_size */
+struct ppi_section {   /* section table, follows payload head */
+  uint32_t id;         /* enum ppi_section_id */
+  uint32_t entry_size; /* bytes per entry; 1 for byte sections */
+  uint64_t offset;     /* from image start, PPI_ALIGN-aligned */
+  uint64_t size;       /* bytes; a multiple of entry_size */
 };
 
 struct ppi_pod {
-  uint32_t name_off, name_len;      /* in the string section */
-  uint32_t first_pea, pea_count;    /* peas of a pod are contiguous */
-  uint32_t touch_off;               /* byte offset of its matrix in TOUCH */
-  uint32_t touch_row_bytes;         /* (pea_count + 7) / 8 */
+  uint32_t name_off, name_len;   /* in the string section */
+  uint32_t first_pea, pea_count; /* peas of a pod are contiguous */
+  uint32_t touch_off;            /* byte offset of its matrix in TOUCH */
+  uint32_t touch_row_bytes;      /* (pea_count + 7) / 8 */
 };
 
 struct ppi_net {
-  uint32_t flags;                   /* PPI_NET_* */
-  uint32_t first_port, port_count;  /* sorted, disjoint ranges in PORTS */
+  uint32_t flags;                  /* PPI_NET_* */
+  uint32_t first_port, port_count; /* sorted, disjoint ranges in PORTS */
 };
 
 struct ppi_pea {
   uint32_t name_off, name_len;
-  uint32_t pod;                     /* index of its pod */
-  uint32_t first_node, node_count;  /* first_node is the tree's root "/" */
-  uint32_t first_rule, rule_count;  /* file rules, then transitions */
-  uint32_t reserved;                /* zero */
+  uint32_t pod;                    /* index of its pod */
+  uint32_t first_node, node_count; /* first_node is the tree's root "/" */
+  uint32_t first_rule, rule_count; /* file rules, then transitions */
+  uint32_t reserved;               /* zero */
   struct ppi_net bind, outgoing;
 };
 
 struct ppi_rule {
-  uint32_t path_off, path_len;      /* normalised rule path */
-  uint32_t file_off, file_len;      /* source file; 0,0 without locations */
-  uint32_t line, column;            /* 1-based; 0 without locations */
-  uint8_t kind;                     /* enum ppi_rule_kind */
-  uint8_t access;                   /* rwx mask, 0 = deny; 0 for transitions */
-  uint16_t reserved;                /* zero */
-  uint32_t target;                  /* transition: pea index in the pod */
+  uint32_t path_off, path_len; /* normalised rule path */
+  uint32_t file_off, file_len; /* source file; 0,0 without locations */
+  uint32_t line, column;       /* 1-based; 0 without locations */
+  uint8_t kind;                /* enum ppi_rule_kind */
+  uint8_t access;              /* rwx mask, 0 = deny; 0 for transitions */
+  uint16_t reserved;           /* zero */
+  uint32_t target;             /* transition: pea index in the pod */
 };
 
-struct ppi_answer {                 /* a file access decision, precomputed */
-  uint32_t rule;                    /* global rule index; PPI_NONE: Default */
-  uint8_t access;                   /* rwx */
-  uint8_t kind;                     /* enum ppi_kind */
-  uint16_t reserved;                /* zero */
+struct ppi_answer {  /* a file access decision, precomputed */
+  uint32_t rule;     /* global rule index; PPI_NONE: Default */
+  uint8_t access;    /* rwx */
+  uint8_t kind;      /* enum ppi_kind */
+  uint16_t reserved; /* zero */
 };
 
-struct ppi_node {                   /* one directory of a pea's tree */
-  struct ppi_answer answer[4];      /* by enum ppi_answer_slot */
-  uint32_t transition;              /* rule of the longest transition
-                                       covering the node, or PPI_NONE */
-  uint32_t first_slot, slot_count;  /* its hash table; count 0 or 2^k */
-  uint32_t depth;                   /* components from the root */
+struct ppi_node {                  /* one directory of a pea's tree */
+  struct ppi_answer answer[4];     /* by enum ppi_answer_slot */
+  uint32_t transition;             /* rule of the longest transition
+                                      covering the node, or PPI_NONE */
+  uint32_t first_slot, slot_count; /* its hash table; count 0 or 2^k */
+  uint32_t depth;                  /* components from the root */
 };
 
-struct ppi_slot {                   /* open addressing, linear probing */
-  uint32_t hash;                    /* ppi_fnv1a(name) */
-  uint32_t name_off, name_len;      /* one path component */
-  uint32_t child;                   /* node index; PPI_NONE: empty slot */
+struct ppi_slot {              /* open addressing, linear probing */
+  uint32_t hash;               /* ppi_fnv1a(name) */
+  uint32_t name_off, name_len; /* one path component */
+  uint32_t child;              /* node index; PPI_NONE: empty slot */
 };
 
 struct ppi_port_range {
-  uint16_t low, high;               /* inclusive */
-  uint8_t proto;                    /* enum ppi_proto */
-  uint8_t reserved[3];              /* zero */
+  uint16_t low, high;  /* inclusive */
+  uint8_t proto;       /* enum ppi_proto */
+  uint8_t reserved[3]; /* zero */
 };
 
 PPI_STATIC_ASSERT(sizeof(struct ppi_header) == PPI_HEADER_SIZE, "header");
@@ -219,14 +219,14 @@ typedef struct ppi_image {
 
 enum ppi_status {
   PPI_OK = 0,
-  PPI_ERR_TRUNCATED,  /* the buffer is shorter than something needs */
+  PPI_ERR_TRUNCATED, /* the buffer is shorter than something needs */
   PPI_ERR_MAGIC,
   PPI_ERR_VERSION,
-  PPI_ERR_HEADER,     /* header size, reserved bytes, trailing data */
+  PPI_ERR_HEADER, /* header size, reserved bytes, trailing data */
   PPI_ERR_DIGEST,
-  PPI_ERR_SECTIONS,   /* section table */
-  PPI_ERR_BOUNDS,     /* an offset, count or index out of range */
-  PPI_ERR_VALUE,      /* a field with a value the format does not allow */
+  PPI_ERR_SECTIONS, /* section table */
+  PPI_ERR_BOUNDS,   /* an offset, count or index out of range */
+  PPI_ERR_VALUE,    /* a field with a value the format does not allow */
 };
 
 /* FNV-1a, 32 bits, over the bytes of one path component. The writer uses it
@@ -257,8 +257,8 @@ uint32_t ppi_find_pea(const ppi_image *img, uint32_t pod, const char *name,
 
 /* The result of one walk down a pea's tree. */
 struct ppi_lookup {
-  struct ppi_answer access;  /* the file access decision */
-  uint32_t transition;       /* longest covering transition rule, or NONE */
+  struct ppi_answer access; /* the file access decision */
+  uint32_t transition;      /* longest covering transition rule, or NONE */
 };
 
 /* Walks pea `pea`'s tree along `path` (normalised: "/" or "/a/b"; empty
@@ -268,10 +268,10 @@ struct ppi_lookup ppi_lookup_path(const ppi_image *img, uint32_t pea,
                                   const char *path, size_t len, bool is_dir);
 
 struct ppi_exec {
-  bool allowed;              /* the program's access has execute */
-  uint32_t pea_after;        /* global pea index after exec */
-  struct ppi_answer access;  /* the program's access as a file */
-  uint32_t transition;       /* the transition rule taken, or PPI_NONE */
+  bool allowed;             /* the program's access has execute */
+  uint32_t pea_after;       /* global pea index after exec */
+  struct ppi_answer access; /* the program's access as a file */
+  uint32_t transition;      /* the transition rule taken, or PPI_NONE */
 };
 
 /* What exec of `path` from pea `pea` does: one walk. */
