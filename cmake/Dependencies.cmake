@@ -8,6 +8,16 @@ find_program(ANTLR4_TOOL antlr4 REQUIRED)
 find_path(ANTLR4_INCLUDE_DIR antlr4-runtime.h PATH_SUFFIXES antlr4-runtime REQUIRED)
 find_library(ANTLR4_RUNTIME_LIB antlr4-runtime REQUIRED)
 add_library(antlr4_runtime INTERFACE)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Clang with libstdc++ 12 rejects misc/InterpreterDataReader.h (a defaulted
+  # constructor over a const std::vector member); GCC accepts it. Nothing we
+  # build uses that header, so clang builds see the runtime's umbrella header
+  # without it, derived at configure time from the installed one.
+  file(READ ${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h umbrella)
+  string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" umbrella "${umbrella}")
+  file(WRITE ${CMAKE_BINARY_DIR}/antlr4-shim/antlr4-runtime.h "${umbrella}")
+  target_include_directories(antlr4_runtime BEFORE INTERFACE ${CMAKE_BINARY_DIR}/antlr4-shim)
+endif()
 target_include_directories(antlr4_runtime SYSTEM INTERFACE ${ANTLR4_INCLUDE_DIR})
 target_link_libraries(antlr4_runtime INTERFACE ${ANTLR4_RUNTIME_LIB})
 

@@ -247,9 +247,12 @@ public:
       capture(dynamic_cast<PodDeclContext *>(Ctx->parent), PodName);
     } else if (RuleIndex == RulePeaRule) {
       ErrorsAtRuleStart = Diags.errorCount();
-      capture(dynamic_cast<PeaDeclContext *>(Ctx->parent), PeaName);
       // Everything before this rule is in the AST already, or remembered
-      // above (pod and pea names and start offsets): release its tokens.
+      // here (names and start offsets of the pod and pea it is in): release
+      // its tokens. A rule may stand directly in a pod (E306).
+      capture(dynamic_cast<PeaDeclContext *>(Ctx->parent), PeaName);
+      for (antlr4::tree::ParseTree *P = Ctx->parent; P; P = P->parent)
+        capture(dynamic_cast<PodDeclContext *>(P), PodName);
       Tokens.releaseBefore(Ctx->start->getTokenIndex());
     }
   }

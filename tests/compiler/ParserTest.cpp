@@ -369,6 +369,26 @@ TEST_CASE("a missing transition target before '}' is one error and does not "
   CHECK(paths(Pod.Peas[1]) == std::vector<std::string>{"/b"});
 }
 
+TEST_CASE("a rule directly in a pod is one E306, and the pod is intact",
+          "[parser][recovery]") {
+  // The first rule of a pod once released the pod's name tokens before they
+  // were read (found by fuzz_parser under ASan).
+  auto C = compile("pod web {\n"
+                   "  path /srv read\n"
+                   "  pea apache { path /var/www read }\n"
+                   "  bind tcp/80\n"
+                   "}\n");
+  CHECK(test::summary(*C) ==
+        std::vector<std::string>{
+            "E306 2:3 rule outside a pea: in a policy, rules belong inside a pea",
+            "E306 4:3 rule outside a pea: in a policy, rules belong inside a pea"});
+  const ast::PodDecl &Pod = C->mainFile()->Pods.at(0);
+  CHECK(Pod.PodName.Text == "web");
+  REQUIRE(Pod.Peas.size() == 1);
+  CHECK(Pod.Peas[0].PeaName.Text == "apache");
+  CHECK(paths(Pod.Peas[0]) == std::vector<std::string>{"/var/www"});
+}
+
 TEST_CASE("a missing closing brace is reported at the end of file",
           "[parser][recovery]") {
   auto C = compile("pod p {\n  pea a { path /q read }\n");
