@@ -17,7 +17,9 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/FileUtilities.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/SHA256.h"
 #include <algorithm>
 #include <cassert>
@@ -81,7 +83,8 @@ class ImageBuilder {
 public:
   ImageBuilder(const Policy &P, const ImageWriteOptions &Opts)
       : P(P), Opts(Opts) {}
-  std::string build();
+  /// Builds every table, then writes the image to `OS`.
+  void write(llvm::raw_pwrite_stream &OS);
 
 private:
   void addPod(const Pod &D, uint32_t PodIndex);
@@ -90,7 +93,7 @@ private:
                    uint32_t Target);
   ppi_net addNet(const NetPolicy &N);
   void addTouchMatrix(const Pod &D, ppi_pod &Out);
-  std::string assemble();
+  void emit(llvm::raw_pwrite_stream &OS);
 
   const Policy &P;
   const ImageWriteOptions &Opts;
@@ -98,16 +101,18 @@ private:
   std::vector<ppi_pod> Pods;
   std::vector<ppi_pea> Peas;
   std::vector<ppi_rule> Rules;
-  std::vector<ppi_node> Nodes;
-  std::vector<ppi_slot> Slots;
+  /// Per pea, in pea order: one vector growing to millions of entries would
+  /// hold up to twice its size while it reallocates.
+  std::vector<kmod::PeaTables> Trees;
+  uint32_t NodeCount = 0, SlotCount = 0;
   std::vector<ppi_port_range> Ports;
   std::vector<uint8_t> Touch;
 };
 
-std::string ImageBuilder::build() {
+void ImageBuilder::write(llvm::raw_pwrite_stream &OS) {
   for (size_t I = 0; I < P.Pods.size(); ++I)
     addPod(P.Pods[I], to32(I, "pods"));
-  return assemble();
+  emit(OS);
 }
 
 void ImageBuilder::addPod(const Pod &D, uint32_t PodIndex) {
@@ -130,7 +135,7 @@ void ImageBuilder::addPea(const Pea &E, uint32_t PodIndex) {
   Out.name_len = Name.Len;
   Out.pod = PodIndex;
   Out.first_rule = to32(Rules.size(), "rules");
-  Out.first_node = to32(Nodes.size(), "nodes");
+  Out.first_node = NodeCount;
 
   // Rule table order: file rules, then transitions. The tree refers to
   // rules by this local index, which is also their priority on ties.
@@ -150,9 +155,11 @@ void ImageBuilder::addPea(const Pea &E, uint32_t PodIndex) {
                          ast::RuleKind::Transition, AccessNone});
   }
   Out.rule_count = to32(TreeRules.size(), "rules");
-  kmod::buildPeaTree(std::move(TreeRules), Out.first_rule, Nodes, Slots);
-  Out.node_count = to32(Nodes.size() - Out.first_node, "nodes");
-  to32(Slots.size(), "slots");
+  Trees.push_back(kmod::buildPeaTree(std::move(TreeRules), Out.first_rule,
+                                     NodeCount, SlotCount));
+  Out.node_count = to32(Trees.back().Nodes.size(), "nodes");
+  NodeCount = to32(uint64_t(NodeCount) + Out.node_count, "nodes");
+  SlotCount = to32(uint64_t(SlotCount) + Trees.back().Slots.size(), "slots");
 
   Out.bind = addNet(E.Bind);
   Out.outgoing = addNet(E.Outgoing);
@@ -227,34 +234,68 @@ void ImageBuilder::addTouchMatrix(const Pod &D, ppi_pod &Out) {
   to32(Touch.size(), "touch matrix");
 }
 
-template <typename T> void put(std::string &Image, uint64_t Off, const T &V) {
-  std::memcpy(&Image[Off], &V, sizeof V);
-}
-
-/// Appends a section's bytes and frees them: the image is assembled while
-/// the tables are released, so the two never both exist in full.
-template <typename T> void moveInto(std::string &Image, std::vector<T> &V) {
-  Image.append(reinterpret_cast<const char *>(V.data()), V.size() * sizeof(T));
-  std::vector<T>().swap(V);
-}
-void moveInto(std::string &Image, std::string &S) {
-  Image.append(S);
-  std::string().swap(S);
-}
-
 uint64_t alignUp(uint64_t N) {
   return (N + PPI_ALIGN - 1) / PPI_ALIGN * PPI_ALIGN;
 }
 
-std::string ImageBuilder::assemble() {
+/// Writes the payload while hashing it. Sections are freed as soon as they
+/// are written, so the tables and the image never both exist in memory.
+class PayloadStream {
+public:
+  explicit PayloadStream(llvm::raw_pwrite_stream &OS) : OS(OS) {}
+
+  void write(const void *Data, size_t Size) {
+    llvm::ArrayRef<uint8_t> Bytes(static_cast<const uint8_t *>(Data), Size);
+    Hash.update(Bytes);
+    OS.write(static_cast<const char *>(Data), Size);
+    Written += Size;
+  }
+  template <typename T> void writeValue(const T &V) { write(&V, sizeof V); }
+  template <typename T> void writeAndFree(std::vector<T> &V) {
+    padTo(alignUp(Written));
+    write(V.data(), V.size() * sizeof(T));
+    std::vector<T>().swap(V);
+  }
+  /// One section spread over the peas' tables.
+  template <typename T>
+  void writeAndFree(std::vector<kmod::PeaTables> &Trees,
+                    std::vector<T> kmod::PeaTables::*Member) {
+    padTo(alignUp(Written));
+    for (kmod::PeaTables &Tree : Trees) {
+      std::vector<T> &V = Tree.*Member;
+      write(V.data(), V.size() * sizeof(T));
+      std::vector<T>().swap(V);
+    }
+  }
+  void writeAndFree(std::string &S) {
+    padTo(alignUp(Written));
+    write(S.data(), S.size());
+    std::string().swap(S);
+  }
+  uint64_t offset() const { return Written; }
+  /// SHA-256 of everything written (LLVM 14 returns it as 32 raw bytes).
+  llvm::StringRef digest() { return Hash.final(); }
+
+private:
+  void padTo(uint64_t Off) {
+    static const char Zeros[PPI_ALIGN] = {};
+    while (Written < Off)
+      write(Zeros, std::min<uint64_t>(Off - Written, sizeof Zeros));
+  }
+  llvm::raw_pwrite_stream &OS;
+  llvm::SHA256 Hash;
+  uint64_t Written = PPI_HEADER_SIZE; // offsets count from the image start
+};
+
+void ImageBuilder::emit(llvm::raw_pwrite_stream &OS) {
   std::string &Str = Strings.bytes();
   const uint64_t Sizes[PPI_SECTION_COUNT] = {
       Str.size(),
       Pods.size() * sizeof(ppi_pod),
       Peas.size() * sizeof(ppi_pea),
       Rules.size() * sizeof(ppi_rule),
-      Nodes.size() * sizeof(ppi_node),
-      Slots.size() * sizeof(ppi_slot),
+      uint64_t(NodeCount) * sizeof(ppi_node),
+      uint64_t(SlotCount) * sizeof(ppi_slot),
       Ports.size() * sizeof(ppi_port_range),
       Touch.size(),
   };
@@ -267,69 +308,76 @@ std::string ImageBuilder::assemble() {
                                                   sizeof(ppi_port_range),
                                                   1};
 
-  // Header, payload head and section table; the digest is filled last.
-  std::string Image(
-      PPI_SECTION_TABLE_OFFSET + PPI_SECTION_COUNT * sizeof(ppi_section), '\0');
-  ppi_payload_head Head{PPI_SECTION_COUNT,
-                        Opts.Locations ? PPI_FLAG_LOCATIONS : 0u};
-  put(Image, PPI_HEADER_SIZE, Head);
-  uint64_t End = Image.size();
+  // The header goes last (it holds the digest): reserve its bytes now.
+  const char Placeholder[PPI_HEADER_SIZE] = {};
+  OS.write(Placeholder, sizeof Placeholder);
+  PayloadStream Out(OS);
+  Out.writeValue(ppi_payload_head{PPI_SECTION_COUNT,
+                                  Opts.Locations ? PPI_FLAG_LOCATIONS : 0u});
+  uint64_t End = PPI_SECTION_TABLE_OFFSET + PPI_SECTION_COUNT * sizeof(ppi_section);
   for (uint32_t I = 0; I < PPI_SECTION_COUNT; ++I) {
     ppi_section S{I + 1, EntrySizes[I], alignUp(End), Sizes[I]};
-    put(Image, PPI_SECTION_TABLE_OFFSET + I * sizeof(ppi_section), S);
+    Out.writeValue(S);
     End = S.offset + S.size;
   }
-  Image.reserve(End);
-
   // Sections in table order, each padded with zeros to its offset.
-  auto Next = [&] { Image.resize(alignUp(Image.size()), '\0'); };
-  Next();
-  moveInto(Image, Str);
-  Next();
-  moveInto(Image, Pods);
-  Next();
-  moveInto(Image, Peas);
-  Next();
-  moveInto(Image, Rules);
-  Next();
-  moveInto(Image, Nodes);
-  Next();
-  moveInto(Image, Slots);
-  Next();
-  moveInto(Image, Ports);
-  Next();
-  moveInto(Image, Touch);
-  assert(Image.size() == End && "sections laid out as the table says");
+  Out.writeAndFree(Str);
+  Out.writeAndFree(Pods);
+  Out.writeAndFree(Peas);
+  Out.writeAndFree(Rules);
+  Out.writeAndFree(Trees, &kmod::PeaTables::Nodes);
+  Out.writeAndFree(Trees, &kmod::PeaTables::Slots);
+  Out.writeAndFree(Ports);
+  Out.writeAndFree(Touch);
+  assert(Out.offset() == End && "sections laid out as the table says");
 
   ppi_header H{};
   std::memcpy(H.magic, PPI_MAGIC, PPI_MAGIC_SIZE);
   H.version = PPI_VERSION;
   H.header_size = PPI_HEADER_SIZE;
   H.image_size = End;
-  llvm::ArrayRef<uint8_t> Payload(
-      reinterpret_cast<const uint8_t *>(Image.data()) + PPI_HEADER_SIZE,
-      End - PPI_HEADER_SIZE);
-  std::array<uint8_t, 32> Digest = llvm::SHA256::hash(Payload);
+  llvm::StringRef Digest = Out.digest();
+  assert(Digest.size() == PPI_DIGEST_SIZE);
   std::memcpy(H.digest, Digest.data(), PPI_DIGEST_SIZE);
-  put(Image, 0, H);
-  return Image;
+  OS.pwrite(reinterpret_cast<const char *>(&H), sizeof H, 0);
 }
 
 } // namespace
 
 std::string writeImage(const Policy &P, const ImageWriteOptions &Opts) {
-  return ImageBuilder(P, Opts).build();
+  llvm::SmallVector<char, 0> Bytes;
+  llvm::raw_svector_ostream OS(Bytes);
+  ImageBuilder(P, Opts).write(OS);
+  return std::string(Bytes.begin(), Bytes.end());
 }
 
 bool writeImageFile(llvm::StringRef Path, const Policy &P,
                     const ImageWriteOptions &Opts, std::string &Error) {
-  std::string Image = writeImage(P, Opts);
-  std::string TempModel = (Path + ".tmp%%%%%%%%").str();
-  if (llvm::Error E = llvm::writeFileAtomically(TempModel, Path, Image)) {
-    Error =
-        ("cannot write '" + Path + "': " + llvm::toString(std::move(E))).str();
+  // A temporary file beside the output, renamed over it only when complete:
+  // on any failure the output is neither created nor changed.
+  int FD = -1;
+  llvm::SmallString<256> Temp;
+  auto Fail = [&](const llvm::Twine &Why) {
+    Error = ("cannot write '" + Path + "': " + Why).str();
+    if (!Temp.empty())
+      llvm::sys::fs::remove(Temp);
     return false;
+  };
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(
+          Path + ".tmp-%%%%%%%%", FD, Temp, llvm::sys::fs::OF_None, 0644))
+    return Fail(EC.message());
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    ImageBuilder(P, Opts).write(OS);
+    OS.close();
+    if (OS.has_error()) {
+      std::string Why = OS.error().message();
+      OS.clear_error();
+      return Fail(Why);
+    }
   }
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path))
+    return Fail(EC.message());
   return true;
 }
 

@@ -80,7 +80,7 @@ public:
 
   void addRules(std::vector<TreeRule> &Rules);
   void propagate();
-  void emit(std::vector<ppi_node> &Nodes, std::vector<ppi_slot> &Slots) const;
+  PeaTables emit(uint32_t FirstNode, uint32_t FirstSlot) const;
 
 private:
   uint32_t nodeFor(const TreeRule &R);
@@ -237,9 +237,17 @@ uint32_t tableSize(uint32_t Children) {
   return Size;
 }
 
-void TreeBuilder::emit(std::vector<ppi_node> &Nodes,
-                       std::vector<ppi_slot> &Slots) const {
-  uint32_t FirstNode = static_cast<uint32_t>(Nodes.size());
+PeaTables TreeBuilder::emit(uint32_t FirstNode, uint32_t FirstSlot) const {
+  PeaTables T;
+  T.Nodes.reserve(Tree.size());
+  uint32_t SlotCount = 0;
+  for (const TreeNode &N : Tree)
+    SlotCount += tableSize(N.ChildCount);
+  ppi_slot Empty{};
+  Empty.child = None;
+  T.Slots.assign(SlotCount, Empty);
+
+  uint32_t NextSlot = 0;
   for (const TreeNode &N : Tree) {
     ppi_node Out{};
     Out.answer[PPI_AT_FILE] = decide(N, true, false);
@@ -248,39 +256,39 @@ void TreeBuilder::emit(std::vector<ppi_node> &Nodes,
     Out.answer[PPI_BELOW_DIR] = decide(N, false, true);
     Out.transition =
         N.TransitionCover == None ? None : FirstRule + N.TransitionCover;
-    Out.first_slot = static_cast<uint32_t>(Slots.size());
+    Out.first_slot = FirstSlot + NextSlot;
     Out.slot_count = tableSize(N.ChildCount);
     Out.depth = N.Depth;
-    Nodes.push_back(Out);
-    ppi_slot Empty{};
-    Empty.child = None;
-    Slots.resize(Slots.size() + Out.slot_count, Empty);
+    NextSlot += Out.slot_count;
+    T.Nodes.push_back(Out);
   }
   // Children in index order (the sorted order) into their parent's table.
   for (size_t I = 1; I < Tree.size(); ++I) {
     const TreeNode &N = Tree[I];
-    const ppi_node &Parent = Nodes[FirstNode + N.Parent];
+    const ppi_node &Parent = T.Nodes[N.Parent];
     uint32_t Hash = ppi_fnv1a(N.Name.data(), N.Name.size());
     uint32_t Mask = Parent.slot_count - 1;
+    uint32_t Table = Parent.first_slot - FirstSlot;
     uint32_t At = Hash & Mask;
-    while (Slots[Parent.first_slot + At].child != None)
+    while (T.Slots[Table + At].child != None)
       At = (At + 1) & Mask;
-    ppi_slot &S = Slots[Parent.first_slot + At];
+    ppi_slot &S = T.Slots[Table + At];
     S.hash = Hash;
     S.name_off = N.NameOff;
     S.name_len = static_cast<uint32_t>(N.Name.size());
     S.child = FirstNode + static_cast<uint32_t>(I);
   }
+  return T;
 }
 
 } // namespace
 
-void buildPeaTree(std::vector<TreeRule> Rules, uint32_t FirstRule,
-                  std::vector<ppi_node> &Nodes, std::vector<ppi_slot> &Slots) {
+PeaTables buildPeaTree(std::vector<TreeRule> Rules, uint32_t FirstRule,
+                       uint32_t FirstNode, uint32_t FirstSlot) {
   TreeBuilder B(FirstRule);
   B.addRules(Rules);
   B.propagate();
-  B.emit(Nodes, Slots);
+  return B.emit(FirstNode, FirstSlot);
 }
 
 } // namespace peapod::kmod

@@ -26,11 +26,18 @@ struct TreeRule {
   uint8_t Access;       ///< file rules: rwx, 0 = deny
 };
 
-/// Appends the pea's nodes (root first, pre-order) and their hash tables.
-/// Rule references in the nodes are FirstRule + TreeRule::Local; child and
-/// slot indices continue from the vectors' current sizes.
-void buildPeaTree(std::vector<TreeRule> Rules, uint32_t FirstRule,
-                  std::vector<ppi_node> &Nodes, std::vector<ppi_slot> &Slots);
+/// One pea's nodes (root first, pre-order) and their hash tables, each
+/// vector exactly as long as it needs to be.
+struct PeaTables {
+  std::vector<ppi_node> Nodes;
+  std::vector<ppi_slot> Slots;
+};
+
+/// Builds the pea's tree. Indices in it are image-wide: rule references are
+/// FirstRule + TreeRule::Local, nodes and slots are numbered from FirstNode
+/// and FirstSlot (where the pea's tables will stand in their sections).
+PeaTables buildPeaTree(std::vector<TreeRule> Rules, uint32_t FirstRule,
+                       uint32_t FirstNode, uint32_t FirstSlot);
 
 } // namespace peapod::kmod
 

@@ -3,7 +3,7 @@
 #include "peapod/ImageDump.h"
 #include "peapod/ImageOracle.h"
 #include "peapod/ImageWriter.h"
-#include "llvm/Support/FileUtilities.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -130,14 +130,9 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   if (int Status = compileStatus(C))
     return Status;
 
-  std::string Image = writeImage(C.policy(), ImageOpts);
-  // Temp file in the output's directory, then rename: never a partial file.
-  llvm::SmallString<256> Model(Output);
-  Model += ".tmp-%%%%%%";
-  if (llvm::Error E = llvm::writeFileAtomically(Model, Output, Image)) {
-    std::string Message = llvm::toString(std::move(E));
-    return Ctx.usage("cannot write '" + Output + "': " + Message);
-  }
+  std::string Error;
+  if (!writeImageFile(Output, C.policy(), ImageOpts, Error))
+    return Ctx.usage(Error);
   return ExitOK;
 }
 
