@@ -4,6 +4,7 @@
 #include "llvm/Support/WithColor.h"
 
 int main(int Argc, const char **Argv) {
+  peapod::driver::useHugePagesForHeap();
   llvm::InitLLVM X(Argc, Argv);
   std::vector<std::string> Args(Argv + 1, Argv + Argc);
   bool Colors = llvm::errs().has_colors();

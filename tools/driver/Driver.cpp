@@ -6,12 +6,39 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include <climits>
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #ifndef PEAPOD_VERSION
 #define PEAPOD_VERSION "0.1.0"
 #endif
 
 namespace peapod::driver {
+
+void useHugePagesForHeap() {
+  // One heap mapping large enough for any compile (address space only: what
+  // is resident is what is touched), marked for transparent huge pages. A
+  // heap that grew by brk steps would be several mappings, and only the
+  // first would carry the mark; large blocks mmapped one by one would each
+  // fault in 4 KiB pages. A kernel with THP off ignores the advice.
+  constexpr int Reserve = INT_MAX & ~((1 << 21) - 1); // just under 2 GiB
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, -1);
+  mallopt(M_TOP_PAD, Reserve);
+  char *Before = static_cast<char *>(sbrk(0));
+  // Larger than the heap's free top, so the heap grows now by the reserve;
+  // volatile, or the compiler drops the malloc/free pair.
+  void *volatile Grow = malloc(size_t(1) << 20);
+  char *After = static_cast<char *>(sbrk(0));
+  free(Grow);
+  constexpr uintptr_t HugePage = 2 << 20;
+  char *Start = reinterpret_cast<char *>(
+      (reinterpret_cast<uintptr_t>(Before) + HugePage - 1) & ~(HugePage - 1));
+  if (Start < After)
+    madvise(Start, After - Start, MADV_HUGEPAGE);
+}
 
 int Context::usage(const llvm::Twine &Message) const {
   Err << "peapodc: error: " << Message << "\n";

@@ -20,6 +20,12 @@ enum ExitCode : int {
   ExitUsage = 2,      ///< bad usage or an I/O error
 };
 
+/// Process-wide memory set-up for compiling large policies: keeps allocations
+/// in the heap and asks for transparent huge pages there. On a million-rule
+/// policy most of the compile time otherwise goes to page faults. Call once,
+/// first thing in main.
+void useHugePagesForHeap();
+
 /// Runs `peapodc` with `Args` (without the program name). Diagnostics go to
 /// `Err`, results to `Out`. `Colors` enables ANSI colours in diagnostics.
 int runPeapodc(const std::vector<std::string> &Args, llvm::raw_ostream &Out,
