@@ -10,6 +10,7 @@
 #include "PeaTree.h"
 
 #include "peapod/image.h"
+#include "peapod/sha256.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/CachedHashString.h"
 #include "llvm/ADT/DenseMap.h"
@@ -20,7 +21,6 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Support/SHA256.h"
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -242,11 +242,12 @@ uint64_t alignUp(uint64_t N) {
 /// are written, so the tables and the image never both exist in memory.
 class PayloadStream {
 public:
-  explicit PayloadStream(llvm::raw_pwrite_stream &OS) : OS(OS) {}
+  explicit PayloadStream(llvm::raw_pwrite_stream &OS) : OS(OS) {
+    ppi_sha256_init(&Hash);
+  }
 
   void write(const void *Data, size_t Size) {
-    llvm::ArrayRef<uint8_t> Bytes(static_cast<const uint8_t *>(Data), Size);
-    Hash.update(Bytes);
+    ppi_sha256_update(&Hash, Data, Size); // the loader's own digest code
     OS.write(static_cast<const char *>(Data), Size);
     Written += Size;
   }
@@ -273,8 +274,8 @@ public:
     std::string().swap(S);
   }
   uint64_t offset() const { return Written; }
-  /// SHA-256 of everything written (LLVM 14 returns it as 32 raw bytes).
-  llvm::StringRef digest() { return Hash.final(); }
+  /// SHA-256 of everything written.
+  void digest(uint8_t Out[PPI_SHA256_SIZE]) { ppi_sha256_final(&Hash, Out); }
 
 private:
   void padTo(uint64_t Off) {
@@ -283,7 +284,7 @@ private:
       write(Zeros, std::min<uint64_t>(Off - Written, sizeof Zeros));
   }
   llvm::raw_pwrite_stream &OS;
-  llvm::SHA256 Hash;
+  ppi_sha256 Hash;
   uint64_t Written = PPI_HEADER_SIZE; // offsets count from the image start
 };
 
@@ -336,9 +337,8 @@ void ImageBuilder::emit(llvm::raw_pwrite_stream &OS) {
   H.version = PPI_VERSION;
   H.header_size = PPI_HEADER_SIZE;
   H.image_size = End;
-  llvm::StringRef Digest = Out.digest();
-  assert(Digest.size() == PPI_DIGEST_SIZE);
-  std::memcpy(H.digest, Digest.data(), PPI_DIGEST_SIZE);
+  static_assert(PPI_DIGEST_SIZE == PPI_SHA256_SIZE);
+  Out.digest(H.digest);
   OS.pwrite(reinterpret_cast<const char *>(&H), sizeof H, 0);
 }
 

@@ -93,6 +93,79 @@ static void compress(uint32_t state[8], const uint8_t block[PPI_SHA256_BLOCK]) {
   state[7] += h;
 }
 
+#if defined(__x86_64__) && !defined(__KERNEL__) &&                            \
+    (defined(__GNUC__) || defined(__clang__))
+/* The SHA extensions of x86 (Intel SHA-NI, also on AMD Zen): about five
+ * times the portable code, which matters when a writer hashes a large image
+ * or a loader verifies one. The state lives as ABEF/CDGH halves, the layout
+ * sha256rnds2 works on; each iteration runs four rounds and derives the next
+ * four message words with sha256msg1/msg2. */
+#include <cpuid.h>
+#include <immintrin.h>
+
+static int have_sha_extensions(void) {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+    return 0;
+  return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+}
+
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+compress_sha_extensions(uint32_t state[8], const uint8_t *p, size_t blocks) {
+  const __m128i byte_swap =
+      _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
+  __m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]);
+  __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+  __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+
+  for (; blocks; --blocks, p += PPI_SHA256_BLOCK) {
+    __m128i abef_in = abef, cdgh_in = cdgh;
+    __m128i w[4];
+    for (unsigned i = 0; i < 16; ++i) {
+      if (i < 4) {
+        w[i] = _mm_shuffle_epi8(
+            _mm_loadu_si128((const __m128i *)(p + 16 * i)), byte_swap);
+      } else {
+        /* W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], four at once */
+        __m128i t = _mm_sha256msg1_epu32(w[i % 4], w[(i + 1) % 4]);
+        t = _mm_add_epi32(t, _mm_alignr_epi8(w[(i + 3) % 4], w[(i + 2) % 4], 4));
+        w[i % 4] = _mm_sha256msg2_epu32(t, w[(i + 3) % 4]);
+      }
+      __m128i wk = _mm_add_epi32(
+          w[i % 4], _mm_loadu_si128((const __m128i *)&K[4 * i]));
+      /* Two rounds each. After the first, the new CDGH is the old ABEF, so
+       * the second runs with the roles swapped, and they end restored. */
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+    }
+    abef = _mm_add_epi32(abef, abef_in);
+    cdgh = _mm_add_epi32(cdgh, cdgh_in);
+  }
+
+  __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+#define PPI_HAVE_SHA_EXTENSIONS 1
+#endif
+
+/* Hashes whole blocks, with the CPU's SHA instructions where it has them. */
+static void compress_blocks(uint32_t state[8], const uint8_t *p,
+                            size_t blocks) {
+#ifdef PPI_HAVE_SHA_EXTENSIONS
+  if (blocks && have_sha_extensions()) {
+    compress_sha_extensions(state, p, blocks);
+    return;
+  }
+#endif
+  for (; blocks; --blocks, p += PPI_SHA256_BLOCK)
+    compress(state, p);
+}
+
 void ppi_sha256_init(ppi_sha256 *ctx) {
   /* FIPS 180-4, 5.3.3. */
   static const uint32_t H0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -121,9 +194,10 @@ void ppi_sha256_update(ppi_sha256 *ctx, const void *data, size_t len) {
     compress(ctx->state, ctx->block);
     ctx->block_fill = 0;
   }
-  for (; len >= PPI_SHA256_BLOCK;
-       p += PPI_SHA256_BLOCK, len -= PPI_SHA256_BLOCK)
-    compress(ctx->state, p);
+  size_t blocks = len / PPI_SHA256_BLOCK;
+  compress_blocks(ctx->state, p, blocks);
+  p += blocks * PPI_SHA256_BLOCK;
+  len -= blocks * PPI_SHA256_BLOCK;
   if (len)
     memcpy(ctx->block, p, len);
   ctx->block_fill = (uint32_t)len;
