@@ -6,7 +6,9 @@ pkg_check_modules(GRAPHVIZ REQUIRED IMPORTED_TARGET libcgraph libgvc)
 
 find_program(ANTLR4_TOOL antlr4 REQUIRED)
 find_path(ANTLR4_INCLUDE_DIR antlr4-runtime.h PATH_SUFFIXES antlr4-runtime REQUIRED)
-find_library(ANTLR4_RUNTIME_LIB antlr4-runtime REQUIRED)
+# Static: a policy compile is a short-lived process, and loading and
+# relocating the shared runtime was a fifth of a small compile.
+find_library(ANTLR4_RUNTIME_LIB NAMES libantlr4-runtime.a antlr4-runtime REQUIRED)
 add_library(antlr4_runtime INTERFACE)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   # Clang with libstdc++ 12 rejects misc/InterpreterDataReader.h (a defaulted

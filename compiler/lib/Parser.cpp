@@ -250,9 +250,11 @@ public:
       // Everything before this rule is in the AST already, or remembered
       // here (names and start offsets of the pod and pea it is in): release
       // its tokens. A rule may stand directly in a pod (E306).
-      capture(dynamic_cast<PeaDeclContext *>(Ctx->parent), PeaName);
-      for (antlr4::tree::ParseTree *P = Ctx->parent; P; P = P->parent)
-        capture(dynamic_cast<PodDeclContext *>(P), PodName);
+      if (!PeaName) // once per pea and pod: each for its first rule
+        capture(dynamic_cast<PeaDeclContext *>(Ctx->parent), PeaName);
+      if (!PodName)
+        for (antlr4::tree::ParseTree *P = Ctx->parent; P; P = P->parent)
+          capture(dynamic_cast<PodDeclContext *>(P), PodName);
       Tokens.releaseBefore(Ctx->start->getTokenIndex());
     }
   }
@@ -347,9 +349,11 @@ private:
   /// A rule belongs to the pea being parsed, or is a bare rule at the top of
   /// a file (a rule group's form).
   void add(PeaRuleContext *C, ast::Rule R) {
-    if (dynamic_cast<ItemContext *>(C->parent))
+    // Every context's parent is a rule context (the grammar's contexts).
+    size_t Parent = static_cast<antlr4::RuleContext *>(C->parent)->getRuleIndex();
+    if (Parent == RuleItem)
       Out.BareRules.push_back(std::move(R));
-    else if (dynamic_cast<PodDeclContext *>(C->parent))
+    else if (Parent == RulePodDecl)
       Diags.report(DiagID::RuleOutsidePea, R.Range);
     else
       PendingRules.push_back(std::move(R));
