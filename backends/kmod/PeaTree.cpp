@@ -15,6 +15,7 @@
 #include "PeaTree.h"
 
 #include "peapod/Oracle.h"
+#include "llvm/Support/ErrorHandling.h"
 #include <algorithm>
 #include <cstring>
 
@@ -227,13 +228,12 @@ ppi_answer TreeBuilder::decide(const TreeNode &N, bool AtNode,
   return A;
 }
 
-/// Smallest power of two with at least one empty slot at load <= 1/2.
+/// One slot for one child, else the smallest power of two at load <= 3/4
+/// (the loader checks the same function).
 uint32_t tableSize(uint32_t Children) {
-  if (Children == 0)
-    return 0;
-  uint32_t Size = 2;
-  while (Size < 2 * Children)
-    Size *= 2;
+  uint32_t Size = ppi_table_size(Children);
+  if (Children != 0 && Size == 0)
+    llvm::report_fatal_error("policy too large for an image: hash table");
   return Size;
 }
 
@@ -277,6 +277,9 @@ PeaTables TreeBuilder::emit(uint32_t FirstNode, uint32_t FirstSlot) const {
     S.name_off = N.NameOff;
     S.name_len = static_cast<uint32_t>(N.Name.size());
     S.child = FirstNode + static_cast<uint32_t>(I);
+    // The walk reads the child's table from here, not from the child.
+    S.first_slot = T.Nodes[I].first_slot;
+    S.slot_count = T.Nodes[I].slot_count;
   }
   return T;
 }

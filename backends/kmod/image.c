@@ -29,12 +29,17 @@
 #error "the policy image is little-endian and read in place"
 #endif
 
+#define FNV1A_BASIS 2166136261u /* FNV-1a 32-bit offset basis */
+
+/* One byte of FNV-1a. */
+static inline uint32_t fnv1a_step(uint32_t hash, char byte) {
+  return (hash ^ (uint8_t)byte) * 16777619u; /* FNV 32-bit prime */
+}
+
 uint32_t ppi_fnv1a(const char *bytes, size_t len) {
-  uint32_t hash = 2166136261u; /* FNV-1a 32-bit offset basis */
-  for (size_t i = 0; i < len; ++i) {
-    hash ^= (uint8_t)bytes[i];
-    hash *= 16777619u; /* FNV 32-bit prime */
-  }
+  uint32_t hash = FNV1A_BASIS;
+  for (size_t i = 0; i < len; ++i)
+    hash = fnv1a_step(hash, bytes[i]);
   return hash;
 }
 
@@ -125,7 +130,8 @@ static enum ppi_status check_header(struct checker *c, const uint8_t *data,
     return fail(c, PPI_ERR_MAGIC, "not a PeaPod policy image (bad magic)");
   if (h->version != PPI_VERSION)
     return fail(c, PPI_ERR_VERSION,
-                "image format version %u, this loader reads only %u",
+                "unsupported version: image format version %u, this loader "
+                "reads only %u",
                 h->version, PPI_VERSION);
   if (h->header_size != PPI_HEADER_SIZE)
     return fail(c, PPI_ERR_HEADER, "header size %u, expected %u",
@@ -378,8 +384,12 @@ static enum ppi_status check_answers(struct checker *c, const struct ppi_pea *p,
 
 /* Node `n`'s hash table: children are later nodes of the same pea, one
  * level deeper (so the tree is acyclic and no deeper than PPI_MAX_DEPTH),
- * and each sits under the hash of its name. One slot at least stays empty
- * so that a failed probe ends early. */
+ * and each sits under the hash of its name. Each used slot carries a copy
+ * of its child's table (first_slot, slot_count), which the walk follows
+ * instead of the child node: the copy must be exact, so that it is as
+ * trustworthy as the child node, whose table check_node validates. The
+ * table has exactly ppi_table_size(children) slots (load at most 3/4, so a
+ * failed probe ends early, or a single slot for a single child). */
 static enum ppi_status check_slots(struct checker *c, const struct ppi_pea *p,
                                    uint32_t n) {
   const ppi_image *img = c->img;
@@ -390,7 +400,8 @@ static enum ppi_status check_slots(struct checker *c, const struct ppi_pea *p,
        ++i) {
     const struct ppi_slot *s = &img->slots[i];
     if (s->child == PPI_NONE) {
-      if (s->hash || s->name_off || s->name_len)
+      if (s->hash || s->name_off || s->name_len || s->first_slot ||
+          s->slot_count)
         return fail(c, PPI_ERR_VALUE, "slots[%u]: empty slot not zeroed", i);
       continue;
     }
@@ -400,14 +411,25 @@ static enum ppi_status check_slots(struct checker *c, const struct ppi_pea *p,
       return fail(c, PPI_ERR_BOUNDS,
                   "slots[%u]: child %u of node %u outside %u..%u", i, s->child,
                   n, n + 1, pea_end);
-    if (img->nodes[s->child].depth != node->depth + 1)
+    const struct ppi_node *child = &img->nodes[s->child];
+    if (child->depth != node->depth + 1)
       return fail(c, PPI_ERR_VALUE, "slots[%u]: child %u at depth %u under %u",
-                  i, s->child, img->nodes[s->child].depth, node->depth);
+                  i, s->child, child->depth, node->depth);
+    if (s->first_slot != child->first_slot ||
+        s->slot_count != child->slot_count)
+      return fail(c, PPI_ERR_VALUE,
+                  "slots[%u]: copy of child %u's table (slots %u+%u) differs "
+                  "from the node's (slots %u+%u)",
+                  i, s->child, s->first_slot, s->slot_count, child->first_slot,
+                  child->slot_count);
     if (s->hash != ppi_fnv1a(ppi_string(img, s->name_off), s->name_len))
       return fail(c, PPI_ERR_VALUE, "slots[%u]: hash does not match name", i);
   }
-  if (node->slot_count && used == node->slot_count)
-    return fail(c, PPI_ERR_VALUE, "nodes[%u]: hash table has no empty slot", n);
+  if (node->slot_count != ppi_table_size(used))
+    return fail(c, PPI_ERR_VALUE,
+                "nodes[%u]: hash table of %u slots for %u children, expected "
+                "%u",
+                n, node->slot_count, used, ppi_table_size(used));
   return PPI_OK;
 }
 
@@ -516,50 +538,61 @@ uint32_t ppi_find_pea(const ppi_image *img, uint32_t pod, const char *name,
   return PPI_NONE;
 }
 
-/* The child of `node` called `name`, or PPI_NONE. Linear probing from the
- * name's hash; at most slot_count probes. */
-static uint32_t find_child(const ppi_image *img, const struct ppi_node *node,
-                           const char *name, size_t len) {
-  if (node->slot_count == 0)
-    return PPI_NONE;
-  const struct ppi_slot *table = img->slots + node->first_slot;
-  uint32_t hash = ppi_fnv1a(name, len);
-  uint32_t mask = node->slot_count - 1;
+/* The slot of the child called `name`, whose FNV-1a is `hash`, in the table
+ * slots[first, first + count), or NULL. Linear probing from the hash; at
+ * most `count` probes. */
+static const struct ppi_slot *find_child(const ppi_image *img, uint32_t first,
+                                         uint32_t count, const char *name,
+                                         size_t len, uint32_t hash) {
+  if (count == 0)
+    return NULL;
+  const struct ppi_slot *table = img->slots + first;
+  uint32_t mask = count - 1;
   uint32_t at = hash & mask;
-  for (uint32_t probes = 0; probes < node->slot_count; ++probes) {
+  for (uint32_t probes = 0; probes < count; ++probes) {
     const struct ppi_slot *s = &table[at];
     if (s->child == PPI_NONE)
-      return PPI_NONE;
+      return NULL;
     if (s->hash == hash && same_name(img, s->name_off, s->name_len, name, len))
-      return s->child;
+      return s;
     at = (at + 1) & mask;
   }
-  return PPI_NONE;
+  return NULL;
 }
 
 /* The deepest node of pea `pea`'s tree on `path`; `*exact` tells whether it
  * is the path itself or a proper ancestor. Each step consumes at least one
- * byte of `path`, so the walk is bounded by its length. */
+ * byte of `path`, so the walk is bounded by its length.
+ *
+ * Only the root and the node returned are read: in between, the walk goes
+ * from slot to slot, each slot holding (the validated copy of) its child's
+ * table, so one level costs one slot (and its name), not a node as well. */
 static const struct ppi_node *walk(const ppi_image *img, uint32_t pea,
                                    const char *path, size_t len, bool *exact) {
-  const struct ppi_node *node = &img->nodes[img->peas[pea].first_node];
+  uint32_t node = img->peas[pea].first_node;
+  uint32_t first = img->nodes[node].first_slot;
+  uint32_t count = img->nodes[node].slot_count;
   size_t i = 0;
   for (;;) {
     while (i < len && path[i] == '/')
       ++i;
     if (i == len) {
       *exact = true;
-      return node;
+      return &img->nodes[node];
     }
     size_t start = i;
+    uint32_t hash = FNV1A_BASIS; /* hashed as it is scanned: one pass */
     while (i < len && path[i] != '/')
-      ++i;
-    uint32_t child = find_child(img, node, path + start, i - start);
-    if (child == PPI_NONE) {
+      hash = fnv1a_step(hash, path[i++]);
+    const struct ppi_slot *s =
+        find_child(img, first, count, path + start, i - start, hash);
+    if (s == NULL) {
       *exact = false;
-      return node;
+      return &img->nodes[node];
     }
-    node = &img->nodes[child];
+    node = s->child;
+    first = s->first_slot;
+    count = s->slot_count;
   }
 }
 

@@ -77,6 +77,14 @@ struct Editable {
     FAIL("node " << N << " has no children");
     return slot(0);
   }
+  /// The slot of node N's table that holds node Child.
+  ppi_slot &slotOf(uint32_t N, uint32_t Child) {
+    for (uint32_t I = 0; I < node(N).slot_count; ++I)
+      if (slot(node(N).first_slot + I).child == Child)
+        return slot(node(N).first_slot + I);
+    FAIL("node " << Child << " is not a child of node " << N);
+    return slot(0);
+  }
 
   ppi_status open(std::string &Error) {
     ppi_image Img;
@@ -151,8 +159,12 @@ TEST_CASE("the header is checked before the digest", "[kmod][loader]") {
   } Cases[] = {
       {"magic", [](Editable &E) { E.header().magic[0] = 'X'; }, PPI_ERR_MAGIC,
        "bad magic"},
-      {"version", [](Editable &E) { E.header().version = 2; }, PPI_ERR_VERSION,
-       "version 2"},
+      {"version 1", [](Editable &E) { E.header().version = 1; },
+       PPI_ERR_VERSION,
+       "unsupported version: image format version 1, this loader reads only "
+       "2"},
+      {"version 3", [](Editable &E) { E.header().version = 3; },
+       PPI_ERR_VERSION, "unsupported version: image format version 3"},
       {"header size", [](Editable &E) { E.header().header_size = 72; },
        PPI_ERR_HEADER, "header size 72"},
       {"reserved", [](Editable &E) { E.header().reserved[3] = 1; },
@@ -180,8 +192,10 @@ TEST_CASE("the header is checked before the digest", "[kmod][loader]") {
 TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
   std::string Image = imageOf(Sample);
   std::string NoLocations = imageOf(Sample, false);
-  // Node layout of pea p: 0 "/", 1 "/a", 2 "/a/b", 3 "/c". Rule layout: 0
-  // path /a/b, 1 dir-default /c, 2 transition /a/b.
+  // Node layout of pea p: 0 "/", 1 "/a", 2 "/a/b", 3 "/c"; node 0 has a
+  // table of 4 slots (2 children), node 1 one of 1 slot (1 child), and the
+  // next table, slot 5, is pea r's root's. Rule layout: 0 path /a/b, 1
+  // dir-default /c, 2 transition /a/b.
   struct Case {
     const char *Name;
     std::function<void(Editable &)> Edit;
@@ -286,13 +300,47 @@ TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
              E.slot(I).hash = 7;
        },
        PPI_ERR_VALUE, "not zeroed"},
+      {"empty slot with a table",
+       [](Editable &E) {
+         for (uint32_t I = 0; I < E.node(0).slot_count; ++I)
+           if (E.slot(I).child == PPI_NONE)
+             E.slot(I).slot_count = 1;
+       },
+       PPI_ERR_VALUE, "not zeroed"},
       {"full table",
        [](Editable &E) {
-         ppi_slot Used = E.childSlot(1);
-         for (uint32_t I = 0; I < E.node(1).slot_count; ++I)
-           E.slot(E.node(1).first_slot + I) = Used;
+         ppi_slot Used = E.childSlot(0);
+         for (uint32_t I = 0; I < E.node(0).slot_count; ++I)
+           E.slot(E.node(0).first_slot + I) = Used;
        },
-       PPI_ERR_VALUE, "no empty slot"},
+       PPI_ERR_VALUE, "hash table of 4 slots for 4 children, expected 8"},
+      {"oversized table",
+       [](Editable &E) {
+         ppi_slot &Gone = E.slotOf(0, 3);
+         Gone = ppi_slot{};
+         Gone.child = PPI_NONE;
+       },
+       PPI_ERR_VALUE, "hash table of 4 slots for 1 children, expected 1"},
+      {"copied first_slot", [](Editable &E) { E.slotOf(0, 1).first_slot = 5; },
+       PPI_ERR_VALUE,
+       "copy of child 1's table (slots 5+1) differs from the node's (slots "
+       "4+1)"},
+      {"copied slot_count", [](Editable &E) { E.slotOf(0, 1).slot_count = 2; },
+       PPI_ERR_VALUE,
+       "copy of child 1's table (slots 4+2) differs from the node's (slots "
+       "4+1)"},
+      {"copied slot_count of a leaf",
+       [](Editable &E) { E.slotOf(0, 3).slot_count = 1; }, PPI_ERR_VALUE,
+       "copy of child 3's table (slots 5+1) differs from the node's (slots "
+       "5+0)"},
+      {"copied table making a cycle",
+       [](Editable &E) { // /a/b's slot pointing at /a's table: /a/b/b/b...
+         E.slotOf(1, 2).first_slot = 4;
+         E.slotOf(1, 2).slot_count = 1;
+       },
+       PPI_ERR_VALUE,
+       "copy of child 2's table (slots 4+1) differs from the node's (slots "
+       "5+0)"},
       {"location without the flag", [](Editable &E) { E.rule(0).line = 3; },
        PPI_ERR_VALUE, "without locations", &NoLocations},
   };

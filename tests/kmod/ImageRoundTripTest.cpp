@@ -198,6 +198,36 @@ TEST_CASE("unusual component bytes", "[kmod][semantics]") {
   CHECK(S.access(P, "/a", true) == Default);
 }
 
+TEST_CASE("hash tables of every size and the walk through them",
+          "[kmod][semantics]") {
+  // Directory /wN has N children /wN/cK, each with one child /wN/cK/f
+  // (a table of one slot); the walk reads each level's table from the slot
+  // of the level above. N = 1..40 covers tables of 1 to 64 slots at their
+  // fullest and emptiest, with colliding names.
+  std::string Rules;
+  for (unsigned N = 1; N <= 40; ++N)
+    for (unsigned K = 0; K < N; ++K)
+      Rules += "    path /w" + std::to_string(N) + "/c" + std::to_string(K) +
+               "/f read\n";
+  Subject S(pea(Rules));
+  PeaHandle P = S.pea("d", "p");
+  uint32_t Line = 3;
+  for (unsigned N = 1; N <= 40; ++N) {
+    std::string Dir = "/w" + std::to_string(N);
+    INFO(Dir);
+    CHECK(S.access(P, Dir + "/missing", false) == Default);
+    CHECK(S.access(P, Dir + "/c" + std::to_string(N), true) == Default);
+    for (unsigned K = 0; K < N; ++K, ++Line) {
+      std::string Child = Dir + "/c" + std::to_string(K);
+      CHECK(S.access(P, Child + "/f", false) ==
+            expect(R, DecisionKind::Path, Child + "/f", Line));
+      CHECK(S.access(P, Child, true).Access == X);
+      CHECK(S.access(P, Child + "/g", false) == Default);
+      CHECK(S.access(P, Child + "/f/g", false) == Default);
+    }
+  }
+}
+
 TEST_CASE("exec: execute access, then the longest transition",
           "[kmod][semantics]") {
   Subject S("pod d {\n"                      // 1

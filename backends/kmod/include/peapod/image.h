@@ -34,7 +34,7 @@ extern "C" {
 
 #define PPI_MAGIC "PEAPODIM" /* 8 bytes, no terminator in the file */
 #define PPI_MAGIC_SIZE 8
-#define PPI_VERSION 1u
+#define PPI_VERSION 2u
 #define PPI_HEADER_SIZE 64u
 #define PPI_DIGEST_SIZE 32u
 #define PPI_ALIGN 8u         /* every section starts on this boundary */
@@ -42,6 +42,19 @@ extern "C" {
 /* The deepest node a tree may have: PATH_MAX (4096) allows at most 2048
  * components, so nothing deeper can ever be asked about. */
 #define PPI_MAX_DEPTH 2048u
+
+/* The size of the hash table of a node with `children` children: none for
+ * no children, one slot for one child, else the smallest power of two that
+ * keeps the load at most 3/4 (so at least a quarter of it is empty and a
+ * miss ends early). The loader requires exactly this size. */
+static inline uint32_t ppi_table_size(uint32_t children) {
+  if (children <= 1)
+    return children;
+  uint32_t size = 4;
+  while (size != 0 && (uint64_t)children * 4 > (uint64_t)size * 3)
+    size *= 2; /* 0 past 2^31: no such table */
+  return size;
+}
 
 /* Section ids, in the order they must appear in the section table. */
 enum ppi_section_id {
@@ -160,7 +173,8 @@ struct ppi_node {                  /* one directory of a pea's tree */
   struct ppi_answer answer[4];     /* by enum ppi_answer_slot */
   uint32_t transition;             /* rule of the longest transition
                                       covering the node, or PPI_NONE */
-  uint32_t first_slot, slot_count; /* its hash table; count 0 or 2^k */
+  uint32_t first_slot, slot_count; /* its hash table; count 0 or 2^k,
+                                      see ppi_table_size */
   uint32_t depth;                  /* components from the root */
 };
 
@@ -168,6 +182,8 @@ struct ppi_slot {              /* open addressing, linear probing */
   uint32_t hash;               /* ppi_fnv1a(name) */
   uint32_t name_off, name_len; /* one path component */
   uint32_t child;              /* node index; PPI_NONE: empty slot */
+  uint32_t first_slot;         /* copies of the child's table, so that a */
+  uint32_t slot_count;         /* walk goes slot to slot, not via nodes */
 };
 
 struct ppi_port_range {
@@ -184,7 +200,7 @@ PPI_STATIC_ASSERT(sizeof(struct ppi_pea) == 56, "pea");
 PPI_STATIC_ASSERT(sizeof(struct ppi_rule) == 32, "rule");
 PPI_STATIC_ASSERT(sizeof(struct ppi_answer) == 8, "answer");
 PPI_STATIC_ASSERT(sizeof(struct ppi_node) == 48, "node");
-PPI_STATIC_ASSERT(sizeof(struct ppi_slot) == 16, "slot");
+PPI_STATIC_ASSERT(sizeof(struct ppi_slot) == 24, "slot");
 PPI_STATIC_ASSERT(sizeof(struct ppi_port_range) == 8, "port range");
 
 /* The offset of the section table from the start of the image. */
