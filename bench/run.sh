@@ -51,6 +51,21 @@ time_cmd() {
   echo "$(median < times.txt) $(median < rss.txt) $(median < cpu.txt)"
 }
 
+# mean_wall N CMD...: mean wall seconds of N back-to-back runs of CMD, timed
+# around the whole loop. Used where two tools are compared, so that both pay
+# exactly the same process start-up and no timing wrapper of their own.
+mean_wall() {
+  n=$1; shift
+  t0=$(now_ns)
+  i=0
+  while [ "$i" -lt "$n" ]; do
+    "$@" > /dev/null 2>&1 || true
+    i=$((i + 1))
+  done
+  t1=$(now_ns)
+  echo "$t0 $t1 $n" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 / $3 }'
+}
+
 # row RULES PEAS WALL RSS_KIB CPU IMAGE_BYTES
 row() {
   echo "$@" | awk '{ printf "%-34s %8.3f %8.2f %8.2f %10.1f %7.0f %9.1f\n",
@@ -103,19 +118,12 @@ if [ "${SKIP_APPARMOR:-0}" != 1 ]; then
     for P in 10 1; do
       "$BIN/peapod-gen" --rules 10000 --peas "$P" --seed 1 > "aa$P.pea"
       "$BIN/peapod-gen" --rules 10000 --peas "$P" --seed 1 --apparmor > "aa$P.profile"
-      set -- $(time_cmd "$REPEAT" "$BIN/peapodc" "aa$P.pea" -o "aa$P.bin")
-      PP=$1
+      PP=$(mean_wall 20 "$BIN/peapodc" "aa$P.pea" -o "aa$P.bin")
       # apparmor_parser may fail (a 10k-rule profile overflows its 16-bit
       # DFA state index); time it anyway and say so.
-      : > aatimes.txt; STATUS=ok; i=0
-      while [ "$i" -lt "$AA_REPEAT" ]; do
-        t0=$(now_ns)
-        if ! apparmor_parser -Q -S "aa$P.profile" > "aa$P.apparmor.bin" 2> "aa$P.err"; then STATUS=failed; fi
-        t1=$(now_ns)
-        echo "$t0 $t1" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 }' >> aatimes.txt
-        i=$((i + 1))
-      done
-      AA=$(median < aatimes.txt)
+      STATUS=ok
+      apparmor_parser -Q -S "aa$P.profile" > "aa$P.apparmor.bin" 2> "aa$P.err" || STATUS=failed
+      AA=$(mean_wall "$AA_REPEAT" apparmor_parser -Q -S "aa$P.profile")
       if [ "$P" = 1 ]; then LABEL="1 profile x 10000 rules"; else LABEL="$P profiles x $((10000 / P)) rules"; fi
       echo "$LABEL $AA $PP $STATUS" | awk '{ r = $(NF-1) > 0 ? $(NF-2) / $(NF-1) : 0
         printf "%-44s %10.3f %10.4f %7.0fx%s\n", $1 " " $2 " " $3 " " $4 " " $5, $(NF-2), $(NF-1), r,
