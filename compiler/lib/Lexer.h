@@ -6,9 +6,9 @@
 // demand. tests/compiler/LexerTest.cpp checks it against the generated lexer
 // on random input.
 //
-// Two deliberate differences, both on malformed input: an unterminated string
-// is reported here (E002) and becomes a STRING token to the end of the line,
-// so the parser can go on.
+// One deliberate difference, on malformed input: an unterminated string is
+// reported here (E002) and becomes a STRING token to the end of the line, so
+// the parser can go on (the generated lexer would split it into tokens).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEAPOD_LEXER_H
@@ -22,7 +22,8 @@ namespace peapod {
 
 class PolicyLexer final : public antlr4::TokenSource {
 public:
-  /// `Diags` may be null (tests); `Base` maps offsets back to SMLocs.
+  /// `Text` is the whole buffer (token offsets index it); `Diags` may be
+  /// null (tests).
   PolicyLexer(llvm::StringRef Text, DiagnosticEngine *Diags);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
