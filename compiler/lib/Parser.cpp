@@ -15,6 +15,7 @@
 #include "peapod/Path.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SourceMgr.h"
+#include <functional>
 #include <optional>
 
 namespace peapod {
@@ -94,8 +95,14 @@ std::string describeExpected(const antlr4::misc::IntervalSet &Set,
 
 class SyntaxErrorReporter final : public antlr4::DefaultErrorStrategy {
 public:
-  SyntaxErrorReporter(DiagnosticEngine &Diags, const char *Base)
-      : Diags(Diags), Base(Base) {}
+  /// `RecoveringFromError` tells whether the rule, pea or pod being parsed
+  /// already has an error: a second syntax error there is almost always a
+  /// consequence of the first (an unterminated string swallowed the access
+  /// list; recovery invented a path and the next word is left over), so it
+  /// is not reported.
+  SyntaxErrorReporter(DiagnosticEngine &Diags, const char *Base,
+                      std::function<bool()> RecoveringFromError)
+      : Diags(Diags), Base(Base), RecoveringFromError(std::move(RecoveringFromError)) {}
 
 protected:
   void
@@ -134,6 +141,8 @@ protected:
 private:
   void emit(antlr4::Parser *P, antlr4::Token *T,
             const antlr4::misc::IntervalSet &Expected, llvm::StringRef How) {
+    if (RecoveringFromError())
+      return;
     llvm::SMRange Range = rangeOf(T);
     std::string Want = describeExpected(Expected, P->getVocabulary());
     if (T && T->getType() == PeaPodParser::UNKNOWN) {
@@ -185,6 +194,7 @@ private:
 
   DiagnosticEngine &Diags;
   const char *Base;
+  std::function<bool()> RecoveringFromError;
 };
 
 /// The token stream, able to drop the tokens of rules already turned into
@@ -238,6 +248,9 @@ public:
   void enterRule(antlr4::ParserRuleContext *Ctx, size_t State,
                  size_t RuleIndex) override {
     PeaPodParser::enterRule(Ctx, State, RuleIndex);
+    if (RuleIndex == RulePodDecl || RuleIndex == RulePeaDecl ||
+        RuleIndex == RulePeaRule)
+      ErrorsAtStart = Diags.errorCount();
     if (RuleIndex == RulePodDecl) {
       PodStart = Ctx->start->getStartIndex();
       PodName.reset();
@@ -246,7 +259,6 @@ public:
       PeaName.reset();
       capture(dynamic_cast<PodDeclContext *>(Ctx->parent), PodName);
     } else if (RuleIndex == RulePeaRule) {
-      ErrorsAtRuleStart = Diags.errorCount();
       // Everything before this rule is in the AST already, or remembered
       // here (names and start offsets of the pod and pea it is in): release
       // its tokens. A rule may stand directly in a pod (E306).
@@ -259,12 +271,16 @@ public:
     }
   }
 
+  /// Whether an error was reported since the last rule, pea or pod began:
+  /// the parser is still recovering from it.
+  bool recoveringFromError() const { return Diags.errorCount() != ErrorsAtStart; }
+
   void ruleParsed(PeaRuleContext *C) override {
     // A rule during which a syntax error was reported was repaired by the
     // parser's recovery (a token deleted or conjured): what it would build
     // is a guess (`path etc/passwd read` would become `path /passwd read`),
     // so it is left out.
-    if (Diags.errorCount() != ErrorsAtRuleStart || isConjured(C->kw))
+    if (Diags.errorCount() != ErrorsAtStart || isConjured(C->kw))
       return;
     switch (C->kw->getType()) {
     case PATH_KW:
@@ -565,7 +581,7 @@ private:
   ast::File &Out;
   std::vector<ast::PeaDecl> PendingPeas;
   std::vector<ast::Rule> PendingRules;
-  unsigned ErrorsAtRuleStart = 0;
+  unsigned ErrorsAtStart = 0;
   size_t PodStart = 0, PeaStart = 0;
   std::optional<ast::Name> PodName, PeaName;
 };
@@ -584,8 +600,8 @@ std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
   ASTBuildingParser Parser(&Tokens, Text, Diags, *File);
   Parser.setBuildParseTree(false);
   Parser.removeErrorListeners();
-  Parser.setErrorHandler(
-      std::make_shared<SyntaxErrorReporter>(Diags, Text.data()));
+  Parser.setErrorHandler(std::make_shared<SyntaxErrorReporter>(
+      Diags, Text.data(), [&Parser] { return Parser.recoveringFromError(); }));
   Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
   Parser.policyFile();

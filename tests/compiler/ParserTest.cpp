@@ -389,6 +389,28 @@ TEST_CASE("a rule directly in a pod is one E306, and the pod is intact",
   CHECK(paths(Pod.Peas[0]) == std::vector<std::string>{"/var/www"});
 }
 
+TEST_CASE("an error's consequences in the same rule are not reported",
+          "[parser][recovery]") {
+  // The unterminated string swallows the access list; recovery invents the
+  // missing path before 'relative' and leaves 'b' over. One error each.
+  auto C = compile("pod p {\n"
+                   "  pea a {\n"
+                   "    path \"/etc/mail read\n"
+                   "  }\n"
+                   "  pea b {\n"
+                   "    transition relative b\n"
+                   "    path /x read\n"
+                   "  }\n"
+                   "}\n");
+  CHECK(test::summary(*C) ==
+        std::vector<std::string>{
+            "E002 3:10 missing terminating '\"' character",
+            "E101 6:16 path 'relative' is not absolute"});
+  const ast::PodDecl &Pod = C->mainFile()->Pods.at(0);
+  REQUIRE(Pod.Peas.size() == 2);
+  CHECK(paths(Pod.Peas[1]) == std::vector<std::string>{"/x"});
+}
+
 TEST_CASE("a missing closing brace is reported at the end of file",
           "[parser][recovery]") {
   auto C = compile("pod p {\n  pea a { path /q read }\n");
