@@ -143,6 +143,68 @@ std::optional<PathQuery> parsePath(llvm::StringRef Raw) {
   return PathQuery{Raw.str(), N.Path, Raw.endswith("/")};
 }
 
+struct Answers {
+  std::vector<std::pair<PathQuery, PathAnswer>> Paths;
+  std::vector<std::pair<PathQuery, ExecAnswer>> Execs;
+  std::vector<std::pair<std::string, bool>> Binds, Connects, Touches;
+};
+
+nlohmann::json answersJSON(const QueryRequest &Q, const Answers &A) {
+  nlohmann::json J = {{"pod", Q.Pod}, {"pea", Q.Pea}};
+  J["paths"] = nlohmann::json::array();
+  for (const auto &[P, Answer] : A.Paths)
+    J["paths"].push_back({{"path", P.Asked},
+                          {"kind", P.IsDir ? "directory" : "file"},
+                          {"access", accessString(Answer.Access)},
+                          {"rule", ruleJSON(Answer.Why)}});
+  J["exec"] = nlohmann::json::array();
+  for (const auto &[P, E] : A.Execs) {
+    nlohmann::json X = {{"path", P.Asked},
+                        {"allowed", E.Allowed},
+                        {"pea", E.PeaAfter},
+                        {"access", accessString(E.Access.Access)},
+                        {"rule", ruleJSON(E.Access.Why)}};
+    if (E.Transition)
+      X["transition"] = transitionJSON(*E.Transition);
+    J["exec"].push_back(X);
+  }
+  for (auto [Key, List, Name] :
+       {std::tuple{"bind", &A.Binds, "spec"},
+        std::tuple{"connect", &A.Connects, "spec"},
+        std::tuple{"touch", &A.Touches, "pea"}}) {
+    J[Key] = nlohmann::json::array();
+    for (const auto &[What, Allowed] : *List)
+      J[Key].push_back({{Name, What}, {"allowed", Allowed}});
+  }
+  return J;
+}
+
+void printAnswers(const QueryRequest &Q, const Answers &A,
+                  llvm::raw_ostream &OS) {
+  OS << "pod " << Q.Pod << ", pea " << Q.Pea << "\n";
+  for (const auto &[P, Answer] : A.Paths)
+    OS << "  " << accessString(Answer.Access) << "  " << P.Asked << "  ["
+       << ruleText(Answer.Why) << "]\n";
+  for (const auto &[P, E] : A.Execs) {
+    OS << "  exec " << P.Asked << ": "
+       << (E.Allowed ? "allowed, runs in pea " + E.PeaAfter
+                     : "denied (no execute access)");
+    if (E.Transition)
+      OS << " [transition " << E.Transition->RulePath
+         << whereText(E.Transition->Loc) << "]";
+    else
+      OS << " [" << accessString(E.Access.Access) << ", "
+         << ruleText(E.Access.Why) << "]";
+    OS << "\n";
+  }
+  for (auto [Key, List] : {std::pair{"bind", &A.Binds},
+                           std::pair{"connect", &A.Connects},
+                           std::pair{"touch", &A.Touches}})
+    for (const auto &[What, Allowed] : *List)
+      OS << "  " << Key << " " << What << ": "
+         << (Allowed ? "allowed" : "denied") << "\n";
+}
+
 int answer(const PolicyOracle &O, const QueryRequest &Q, const Context &Ctx) {
   std::optional<PeaHandle> H = O.findPea(Q.Pod, Q.Pea);
   if (!H) {
@@ -158,90 +220,43 @@ int answer(const PolicyOracle &O, const QueryRequest &Q, const Context &Ctx) {
                      (Pod == Pods.end() ? "" : " in pod '" + Q.Pod + "'") +
                      (Hint.empty() ? "" : "; did you mean '" + Hint + "'?"));
   }
-  std::vector<PathQuery> Paths, Execs;
-  for (const std::string &P : Q.Paths) {
-    auto PQ = parsePath(P);
-    if (!PQ)
-      return Ctx.usage("query path '" + P + "' must be absolute, without '.' "
-                       "or '..' components");
-    Paths.push_back(*PQ);
-  }
-  for (const std::string &P : Q.Execs) {
-    auto PQ = parsePath(P);
-    if (!PQ)
-      return Ctx.usage("exec path '" + P + "' must be absolute");
-    Execs.push_back(*PQ);
-  }
-  for (const std::string &T : Q.Touches)
-    if (!O.touch(*H, T))
-      return Ctx.usage("no pea '" + T + "' in pod '" + Q.Pod + "'");
-
-  nlohmann::json J = {{"pod", Q.Pod}, {"pea", Q.Pea}};
-  J["paths"] = nlohmann::json::array();
-  for (const PathQuery &P : Paths) {
-    PathAnswer A = O.access(*H, P.Normal, P.IsDir);
-    J["paths"].push_back({{"path", P.Asked},
-                          {"kind", P.IsDir ? "directory" : "file"},
-                          {"access", accessString(A.Access)},
-                          {"rule", ruleJSON(A.Why)}});
-  }
-  J["exec"] = nlohmann::json::array();
-  for (const PathQuery &P : Execs) {
-    ExecAnswer E = O.exec(*H, P.Normal);
-    nlohmann::json X = {{"path", P.Asked},
-                        {"allowed", E.Allowed},
-                        {"pea", E.PeaAfter},
-                        {"access", accessString(E.Access.Access)},
-                        {"rule", ruleJSON(E.Access.Why)}};
-    if (E.Transition)
-      X["transition"] = transitionJSON(*E.Transition);
-    J["exec"].push_back(X);
-  }
-  for (auto [Key, List, IsBind] :
-       {std::tuple{"bind", &Q.Binds, true},
-        std::tuple{"connect", &Q.Connects, false}}) {
-    J[Key] = nlohmann::json::array();
-    for (const NetQuery &N : *List) {
-      bool Allowed = IsBind ? O.bind(*H, N.Proto, N.Port)
-                            : O.connect(*H, N.Proto, N.Port);
-      J[Key].push_back({{"spec", N.Spec}, {"allowed", Allowed}});
+  Answers A;
+  auto Parse = [&](const std::vector<std::string> &Raw, const char *What,
+                   auto &Into) -> bool {
+    for (const std::string &P : Raw) {
+      std::optional<PathQuery> PQ = parsePath(P);
+      if (!PQ) {
+        Ctx.usage(llvm::Twine(What) + " '" + P + "' must be absolute, "
+                  "without '.' or '..' components");
+        return false;
+      }
+      Into.push_back({*PQ, {}});
     }
+    return true;
+  };
+  if (!Parse(Q.Paths, "query path", A.Paths) ||
+      !Parse(Q.Execs, "exec path", A.Execs))
+    return ExitUsage;
+  for (const std::string &T : Q.Touches) {
+    std::optional<bool> Allowed = O.touch(*H, T);
+    if (!Allowed)
+      return Ctx.usage("no pea '" + T + "' in pod '" + Q.Pod + "'");
+    A.Touches.push_back({T, *Allowed});
   }
-  J["touch"] = nlohmann::json::array();
-  for (const std::string &T : Q.Touches)
-    J["touch"].push_back({{"pea", T}, {"allowed", *O.touch(*H, T)}});
+  // Each question is asked once; both printers read the answers.
+  for (auto &[P, Answer] : A.Paths)
+    Answer = O.access(*H, P.Normal, P.IsDir);
+  for (auto &[P, Answer] : A.Execs)
+    Answer = O.exec(*H, P.Normal);
+  for (const NetQuery &N : Q.Binds)
+    A.Binds.push_back({N.Spec, O.bind(*H, N.Proto, N.Port)});
+  for (const NetQuery &N : Q.Connects)
+    A.Connects.push_back({N.Spec, O.connect(*H, N.Proto, N.Port)});
 
-  if (Q.JSON) {
-    Ctx.Out << J.dump(2) << "\n";
-    return ExitOK;
-  }
-  llvm::raw_ostream &OS = Ctx.Out;
-  OS << "pod " << Q.Pod << ", pea " << Q.Pea << "\n";
-  for (size_t I = 0; I < Paths.size(); ++I) {
-    PathAnswer A = O.access(*H, Paths[I].Normal, Paths[I].IsDir);
-    OS << "  " << accessString(A.Access) << "  " << Paths[I].Asked << "  ["
-       << ruleText(A.Why) << "]\n";
-  }
-  for (const PathQuery &P : Execs) {
-    ExecAnswer E = O.exec(*H, P.Normal);
-    OS << "  exec " << P.Asked << ": "
-       << (E.Allowed ? "allowed, runs in pea " + E.PeaAfter
-                     : "denied (no execute access)");
-    if (E.Transition)
-      OS << " [transition " << E.Transition->RulePath
-         << whereText(E.Transition->Loc) << "]";
-    else
-      OS << " [" << accessString(E.Access.Access) << ", "
-         << ruleText(E.Access.Why) << "]";
-    OS << "\n";
-  }
-  for (const char *Key : {"bind", "connect"})
-    for (const auto &N : J[Key])
-      OS << "  " << Key << " " << N["spec"].get<std::string>() << ": "
-         << (N["allowed"].get<bool>() ? "allowed" : "denied") << "\n";
-  for (const auto &T : J["touch"])
-    OS << "  touch " << T["pea"].get<std::string>() << ": "
-       << (T["allowed"].get<bool>() ? "allowed" : "denied") << "\n";
+  if (Q.JSON)
+    Ctx.Out << answersJSON(Q, A).dump(2) << "\n";
+  else
+    printAnswers(Q, A, Ctx.Out);
   return ExitOK;
 }
 
