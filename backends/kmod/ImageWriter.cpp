@@ -252,10 +252,11 @@ public:
     Written += Size;
   }
   template <typename T> void writeValue(const T &V) { write(&V, sizeof V); }
-  template <typename T> void writeAndFree(std::vector<T> &V) {
+  /// A vector or string section, freed once written.
+  template <typename Container> void writeAndFree(Container &V) {
     padTo(alignUp(Written));
-    write(V.data(), V.size() * sizeof(T));
-    std::vector<T>().swap(V);
+    write(V.data(), V.size() * sizeof(*V.data()));
+    Container().swap(V);
   }
   /// One section spread over the peas' tables.
   template <typename T>
@@ -267,11 +268,6 @@ public:
       write(V.data(), V.size() * sizeof(T));
       std::vector<T>().swap(V);
     }
-  }
-  void writeAndFree(std::string &S) {
-    padTo(alignUp(Written));
-    write(S.data(), S.size());
-    std::string().swap(S);
   }
   uint64_t offset() const { return Written; }
   /// SHA-256 of everything written.

@@ -36,6 +36,8 @@ public:
 
   void lowerPolicy(const ast::File &Main);
   void lowerRuleGroup(const ast::File &Group, llvm::StringRef Path);
+  /// Checks a freshly parsed rule group's form and remembers it by path.
+  void adoptRuleGroup(const ast::File &Group, llvm::StringRef RealPath);
 
 private:
   struct IncludeFrame {
@@ -142,15 +144,27 @@ void Compilation::Lowering::lowerPolicy(const ast::File &Main) {
       lowerPea(Pod, Pea);
 }
 
-void Compilation::Lowering::lowerRuleGroup(const ast::File &Group,
-                                           llvm::StringRef Path) {
-  for (const ast::PodDecl &P : Group.Pods)
-    Diags.report(DiagID::PodInRuleGroup, P.Range);
+/// The file's canonical path, which identifies a rule group however it was
+/// reached; the path as given if it cannot be resolved.
+static std::string canonicalPath(llvm::StringRef Path) {
   llvm::SmallString<256> Real;
   if (llvm::sys::fs::real_path(Path, Real))
-    Real = Path;
-  Chain.push_back({std::string(Real), llvm::sys::path::filename(Path).str()});
-  Parsed[Real] = &Group;
+    return Path.str();
+  return std::string(Real);
+}
+
+void Compilation::Lowering::adoptRuleGroup(const ast::File &Group,
+                                           llvm::StringRef RealPath) {
+  for (const ast::PodDecl &P : Group.Pods)
+    Diags.report(DiagID::PodInRuleGroup, P.Range);
+  Parsed[RealPath] = &Group;
+}
+
+void Compilation::Lowering::lowerRuleGroup(const ast::File &Group,
+                                           llvm::StringRef Path) {
+  std::string Real = canonicalPath(Path);
+  adoptRuleGroup(Group, Real);
+  Chain.push_back({Real, llvm::sys::path::filename(Path).str()});
   std::vector<const ast::Rule *> Rules;
   expand(Group.BareRules, Group.BufferID, Rules);
   Chain.pop_back();
@@ -284,10 +298,8 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
       D.note(DiagID::NoteDidYouMean, R.Target.Range, {Hint});
     return nullptr;
   }
-  llvm::SmallString<256> Real;
-  if (llvm::sys::fs::real_path(Found, Real))
-    Real = Found;
-  RealPath = std::string(Real);
+  RealPath = canonicalPath(Found);
+  const std::string &Real = RealPath;
   auto InChain = std::find_if(Chain.begin(), Chain.end(),
                               [&](const IncludeFrame &F) {
                                 return F.RealPath == Real;
@@ -315,9 +327,7 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
   C.DisplayNames.push_back(Name.str() + ".rules");
   C.Files.push_back(parseBuffer(C.SM, ID, Diags));
   const ast::File *Group = C.Files.back().get();
-  for (const ast::PodDecl &P : Group->Pods)
-    Diags.report(DiagID::PodInRuleGroup, P.Range);
-  Parsed[Real] = Group;
+  adoptRuleGroup(*Group, Real);
   return Group;
 }
 
