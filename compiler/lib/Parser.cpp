@@ -565,48 +565,27 @@ private:
     return true;
   }
 
-  bool port(antlr4::Token *T, llvm::StringRef Text, uint16_t &Out) {
-    unsigned long long Value = 0;
-    if (llvm::getAsUnsignedInteger(Text, 10, Value) || Value < 1 ||
-        Value > 65535) {
-      const char *At = Text.data();
-      (void)T;
-      Diags.report(DiagID::PortOutOfRange,
-                   {llvm::SMLoc::getFromPointer(At),
-                    llvm::SMLoc::getFromPointer(At + Text.size())},
-                   {Text.str()});
-      return false;
-    }
-    Out = static_cast<uint16_t>(Value);
-    return true;
-  }
-
   bool netSpec(antlr4::Token *T, PortRange &Out) {
-    llvm::StringRef Text = tokenText(T, Buffer);
-    auto [Proto, Ports] = Text.split('/');
-    if (Proto == "tcp") {
-      Out.Proto = Protocol::TCP;
-    } else if (Proto == "udp") {
-      Out.Proto = Protocol::UDP;
-    } else {
-      Diags.report(
-          DiagID::UnknownProtocol,
-          {loc(T->getStartIndex()), loc(T->getStartIndex() + Proto.size())},
-          {Proto.str()});
+    PortSpecError E = parsePortSpec(tokenText(T, Buffer), Out);
+    llvm::SMRange At = {llvm::SMLoc::getFromPointer(E.Part.begin()),
+                        llvm::SMLoc::getFromPointer(E.Part.end())};
+    switch (E.K) {
+    case PortSpecError::None:
+      return true;
+    case PortSpecError::UnknownProtocol:
+      Diags.report(DiagID::UnknownProtocol, At, {E.Part.str()});
       return false;
-    }
-    auto [Low, High] = Ports.split('-');
-    if (!port(T, Low, Out.Low))
+    case PortSpecError::PortOutOfRange:
+      Diags.report(DiagID::PortOutOfRange, At, {E.Part.str()});
       return false;
-    Out.High = Out.Low;
-    if (!High.empty() && !port(T, High, Out.High))
-      return false;
-    if (Out.High < Out.Low) {
+    case PortSpecError::EmptyRange: {
+      auto [Low, High] = E.Part.split('-');
       Diags.report(DiagID::EmptyPortRange, range(T, T),
                    {Low.str(), High.str()});
       return false;
     }
-    return true;
+    }
+    return false;
   }
 
   bool netRule(PeaRuleContext *C, ast::Rule &R) {
