@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/ImageDump.h"
+#include "peapod/TextEscape.h"
 
 #include "peapod/Access.h"
 #include "peapod/Oracle.h"
@@ -21,50 +22,10 @@ const char *const SectionNames[PPI_SECTION_COUNT] = {
     "strings", "pods", "peas", "rules", "nodes", "slots", "ports", "touch"};
 const char *const RuleKindNames[] = {"path", "dir-default", "transition"};
 
-/// Length of the well-formed UTF-8 sequence at S[0] (RFC 3629: no overlong
-/// forms, surrogates or code points past U+10FFFF), or 0 if there is none.
-size_t utf8Length(llvm::StringRef S) {
-  auto Byte = [&](size_t I) { return static_cast<unsigned char>(S[I]); };
-  unsigned char B = Byte(0);
-  if (B < 0x80)
-    return 1;
-  size_t Len = B >= 0xC2 && B <= 0xDF   ? 2
-               : B >= 0xE0 && B <= 0xEF ? 3
-               : B >= 0xF0 && B <= 0xF4 ? 4
-                                        : 0;
-  if (Len == 0 || S.size() < Len)
-    return 0;
-  // The second byte's range is narrower after some lead bytes.
-  unsigned char Lo = B == 0xE0 ? 0xA0 : B == 0xF0 ? 0x90 : 0x80;
-  unsigned char Hi = B == 0xED ? 0x9F : B == 0xF4 ? 0x8F : 0xBF;
-  if (Byte(1) < Lo || Byte(1) > Hi)
-    return 0;
-  for (size_t I = 2; I < Len; ++I)
-    if (Byte(I) < 0x80 || Byte(I) > 0xBF)
-      return 0;
-  return Len;
-}
-
 /// A string of the image as JSON text. Paths may hold any bytes but NUL and
-/// JSON strings must be UTF-8, so each byte that is not part of valid UTF-8
-/// is written as the four characters \xNN.
+/// JSON strings must be UTF-8 (see TextEscape.h).
 std::string str(const ppi_image &Img, uint32_t Off, uint32_t Len) {
-  llvm::StringRef S(ppi_string(&Img, Off), Len);
-  std::string Out;
-  Out.reserve(Len);
-  while (!S.empty()) {
-    size_t N = utf8Length(S);
-    if (N) {
-      Out.append(S.data(), N);
-    } else {
-      static const char Digits[] = "0123456789abcdef";
-      unsigned char B = S.front();
-      Out += {'\\', 'x', Digits[B >> 4], Digits[B & 15]};
-      N = 1;
-    }
-    S = S.drop_front(N);
-  }
-  return Out;
+  return escapeInvalidUtf8(llvm::StringRef(ppi_string(&Img, Off), Len));
 }
 
 std::string hex(const uint8_t *Bytes, size_t N) {

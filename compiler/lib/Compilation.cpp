@@ -132,7 +132,8 @@ void Compilation::Lowering::declarePods(const ast::File &Main) {
 
 void Compilation::Lowering::lowerPolicy(const ast::File &Main) {
   for (const ast::Rule &R : Main.BareRules)
-    Diags.report(DiagID::RuleOutsidePea, R.Range);
+    if (!R.Broken) // a broken one has its own error already
+      Diags.report(DiagID::RuleOutsidePea, R.Range);
   declarePods(Main);
   if (Main.Pods.empty() && Main.BareRules.empty()) {
     llvm::SMLoc Start = llvm::SMLoc::getFromPointer(
@@ -214,6 +215,8 @@ void Compilation::Lowering::expand(const std::vector<ast::Rule> &Rules,
                                    unsigned Buffer,
                                    std::vector<const ast::Rule *> &Out) {
   for (const ast::Rule &R : Rules) {
+    if (R.Broken)
+      continue;
     if (R.Kind != ast::RuleKind::Include) {
       Out.push_back(&R);
       continue;
@@ -242,7 +245,9 @@ std::string Compilation::Lowering::findRuleGroup(
   for (const std::string &Dir : Dirs) {
     if (std::find(Searched.begin(), Searched.end(), Dir) != Searched.end())
       continue; // e.g. -I names the including file's directory again
-    llvm::SmallString<256> Candidate(Dir);
+    // Beside a file named without a directory, the group is named without
+    // one too: "cycle-a.rules", not "./cycle-a.rules".
+    llvm::SmallString<256> Candidate(Dir == "." && FromDir.empty() ? "" : Dir);
     llvm::sys::path::append(Candidate, Name + ".rules");
     Searched.push_back(Dir);
     if (llvm::sys::fs::is_regular_file(Candidate))
@@ -407,6 +412,7 @@ void Compilation::Lowering::resolveNamespaces(
 
 Compilation::Compilation(CompileOptions Opts)
     : Opts(std::move(Opts)), Diags(SM) {
+  Diags.setOptions(this->Opts.Diagnostics);
   IR.Locate = [this](const ast::Rule &R) { return locate(R.Range.Start); };
 }
 

@@ -93,16 +93,28 @@ std::string describeExpected(const antlr4::misc::IntervalSet &Set,
   return Out;
 }
 
+/// What the error strategy needs to know of the parse it reports for.
+class RecoveryState {
+public:
+  virtual ~RecoveryState() = default;
+  /// Whether the rule, pea or pod being parsed already has an error before
+  /// token `At`: its own syntax error, or a token the lexer reported. A
+  /// second syntax error there is almost always a consequence of the first
+  /// (an unterminated string swallowed the access list; recovery invented a
+  /// path and the next word is left over), so it is not reported.
+  virtual bool recovering(const antlr4::Token *At) const = 0;
+  /// Counts a syntax error reported.
+  virtual void syntaxError() = 0;
+};
+
+/// Thrown to stop parsing when the error limit is reached.
+struct ErrorLimitReached {};
+
 class SyntaxErrorReporter final : public antlr4::DefaultErrorStrategy {
 public:
-  /// `RecoveringFromError` tells whether the rule, pea or pod being parsed
-  /// already has an error: a second syntax error there is almost always a
-  /// consequence of the first (an unterminated string swallowed the access
-  /// list; recovery invented a path and the next word is left over), so it
-  /// is not reported.
   SyntaxErrorReporter(DiagnosticEngine &Diags, const char *Base,
-                      std::function<bool()> RecoveringFromError)
-      : Diags(Diags), Base(Base), RecoveringFromError(std::move(RecoveringFromError)) {}
+                      RecoveryState &State)
+      : Diags(Diags), Base(Base), State(State) {}
 
 protected:
   void
@@ -141,8 +153,11 @@ protected:
 private:
   void emit(antlr4::Parser *P, antlr4::Token *T,
             const antlr4::misc::IntervalSet &Expected, llvm::StringRef How) {
-    if (RecoveringFromError())
+    if (Diags.limitReached())
+      throw ErrorLimitReached();
+    if (State.recovering(T))
       return;
+    State.syntaxError();
     llvm::SMRange Range = rangeOf(T);
     std::string Want = describeExpected(Expected, P->getVocabulary());
     if (T && T->getType() == PeaPodParser::UNKNOWN) {
@@ -194,7 +209,7 @@ private:
 
   DiagnosticEngine &Diags;
   const char *Base;
-  std::function<bool()> RecoveringFromError;
+  RecoveryState &State;
 };
 
 /// The token stream, able to drop the tokens of rules already turned into
@@ -213,12 +228,12 @@ private:
 };
 
 /// The generated parser with its hooks building the AST (no parse tree).
-class ASTBuildingParser final : public PeaPodParser {
+class ASTBuildingParser final : public PeaPodParser, public RecoveryState {
 public:
-  ASTBuildingParser(ReleasingTokenStream *Tokens, llvm::StringRef Buffer,
+  ASTBuildingParser(ReleasingTokenStream *Tokens, const PolicyLexer &Lexer,
                     DiagnosticEngine &Diags, ast::File &Out)
-      : PeaPodParser(Tokens), Tokens(*Tokens), Buffer(Buffer), Diags(Diags),
-        Out(Out) {}
+      : PeaPodParser(Tokens), Tokens(*Tokens), Lexer(Lexer),
+        Buffer(Lexer.text()), Diags(Diags), Out(Out) {}
 
   void podParsed(PodDeclContext *Ctx) override {
     ast::PodDecl Pod;
@@ -249,8 +264,10 @@ public:
                  size_t RuleIndex) override {
     PeaPodParser::enterRule(Ctx, State, RuleIndex);
     if (RuleIndex == RulePodDecl || RuleIndex == RulePeaDecl ||
-        RuleIndex == RulePeaRule)
-      ErrorsAtStart = Diags.errorCount();
+        RuleIndex == RulePeaRule) {
+      SyntaxErrorsAtStart = SyntaxErrors;
+      ConstructStart = Ctx->start->getStartIndex();
+    }
     if (RuleIndex == RulePodDecl) {
       PodStart = Ctx->start->getStartIndex();
       PodName.reset();
@@ -271,58 +288,97 @@ public:
     }
   }
 
-  /// Whether an error was reported since the last rule, pea or pod began:
-  /// the parser is still recovering from it.
-  bool recoveringFromError() const { return Diags.errorCount() != ErrorsAtStart; }
+  bool recovering(const antlr4::Token *At) const override {
+    if (SyntaxErrors != SyntaxErrorsAtStart)
+      return true;
+    size_t Upto = At && !isConjured(At) ? At->getStartIndex() : Buffer.size();
+    return Lexer.errorBetween(ConstructStart, Upto);
+  }
+  void syntaxError() override { ++SyntaxErrors; }
 
   void ruleParsed(PeaRuleContext *C) override {
+    if (Diags.limitReached())
+      throw ErrorLimitReached();
+    Finished = C;
+    if (isConjured(C->kw))
+      return; // not even a keyword: nothing to keep
+    ast::RuleKind Kind = kindOf(C->kw->getType());
+    ast::Rule R = start(Kind, C);
     // A rule during which a syntax error was reported was repaired by the
     // parser's recovery (a token deleted or conjured): what it would build
     // is a guess (`path etc/passwd read` would become `path /passwd read`),
-    // so it is left out.
-    if (Diags.errorCount() != ErrorsAtStart || isConjured(C->kw))
+    // so only its kind and range are kept. So is a rule with a token the
+    // lexer reported, and one whose values fail their checks.
+    bool Clean = SyntaxErrors == SyntaxErrorsAtStart &&
+                 !Lexer.errorBetween(C->start->getStartIndex(),
+                                     isConjured(C->stop)
+                                         ? Buffer.size()
+                                         : C->stop->getStartIndex());
+    R.Broken = !Clean || !build(C, R);
+    add(C, std::move(R));
+  }
+
+  /// A rule a syntax error cut short never reached ruleParsed: keep what
+  /// it was, from its keyword to the last token it consumed.
+  void ruleFinished(PeaRuleContext *C) override {
+    // Contexts are freed after each rule, so a later one may reuse this
+    // address: forget it now.
+    bool Parsed = Finished == C;
+    Finished = nullptr;
+    if (Parsed || !C->kw || isConjured(C->kw))
       return;
-    switch (C->kw->getType()) {
-    case PATH_KW:
-      return fileRule(ast::RuleKind::Path, C);
-    case DIR_DEFAULT:
-      return fileRule(ast::RuleKind::DirDefault, C);
-    case TRANSITION:
-      return transitionRule(C);
-    case OUTGOING:
-      return netRule(ast::RuleKind::Outgoing, C);
-    case BIND:
-      return netRule(ast::RuleKind::Bind, C);
-    case NAMESPACE:
-      return namespaceRule(C);
-    case INCLUDE:
-      return includeRule(C);
-    default:
-      return;
-    }
+    ast::Rule R;
+    R.Kind = kindOf(C->kw->getType());
+    R.Broken = true;
+    antlr4::Token *Last = lastToken();
+    R.Range = range(C->kw, Last && !isConjured(Last) &&
+                                   Last->getStartIndex() >= C->kw->getStartIndex()
+                               ? Last
+                               : C->kw);
+    add(C, std::move(R));
   }
 
 private:
-  void transitionRule(PeaRuleContext *C) {
-    ast::Rule R = start(ast::RuleKind::Transition, C);
-    if (!path(C->target, R) || !name(C->peaName, R.Target))
-      return;
-    add(C, std::move(R));
+  static ast::RuleKind kindOf(size_t Keyword) {
+    switch (Keyword) {
+    case DIR_DEFAULT:
+      return ast::RuleKind::DirDefault;
+    case TRANSITION:
+      return ast::RuleKind::Transition;
+    case OUTGOING:
+      return ast::RuleKind::Outgoing;
+    case BIND:
+      return ast::RuleKind::Bind;
+    case NAMESPACE:
+      return ast::RuleKind::Namespace;
+    case INCLUDE:
+      return ast::RuleKind::Include;
+    default:
+      return ast::RuleKind::Path;
+    }
   }
-  void namespaceRule(PeaRuleContext *C) {
-    ast::Rule R = start(ast::RuleKind::Namespace, C);
-    if (!name(C->peaName, R.Target))
-      return;
-    add(C, std::move(R));
-  }
-  void includeRule(PeaRuleContext *C) {
-    ast::Rule R = start(ast::RuleKind::Include, C);
-    if (isConjured(C->target))
-      return;
-    R.Target.Range = range(C->target, C->target);
-    if (!unquote(C->target, R.Target.Text))
-      return;
-    add(C, std::move(R));
+
+  /// Reads the rule's parts into R; false if one fails its checks (which
+  /// report why).
+  bool build(PeaRuleContext *C, ast::Rule &R) {
+    switch (R.Kind) {
+    case ast::RuleKind::Path:
+    case ast::RuleKind::DirDefault:
+      return fileRule(C, R);
+    case ast::RuleKind::Transition:
+      return path(C->target, R) && name(C->peaName, R.Target);
+    case ast::RuleKind::Outgoing:
+    case ast::RuleKind::Bind:
+      return netRule(C, R);
+    case ast::RuleKind::Namespace:
+      return name(C->peaName, R.Target);
+    case ast::RuleKind::Include:
+      if (isConjured(C->target))
+        return false;
+      R.Target.Range = range(C->target, C->target);
+      return unquote(C->target, R.Target.Text);
+    }
+    return false;
   }
 
   antlr4::Token *lastToken() { return _input->LT(-1); }
@@ -369,9 +425,10 @@ private:
     size_t Parent = static_cast<antlr4::RuleContext *>(C->parent)->getRuleIndex();
     if (Parent == RuleItem)
       Out.BareRules.push_back(std::move(R));
-    else if (Parent == RulePodDecl)
-      Diags.report(DiagID::RuleOutsidePea, R.Range);
-    else
+    else if (Parent == RulePodDecl) {
+      if (!R.Broken) // a broken one has its own error already
+        Diags.report(DiagID::RuleOutsidePea, R.Range);
+    } else
       PendingRules.push_back(std::move(R));
   }
 
@@ -470,16 +527,21 @@ private:
     return Words.empty() || std::any_of(Words.begin(), Words.end(), isConjured);
   }
 
-  void fileRule(ast::RuleKind Kind, PeaRuleContext *C) {
+  void recordValues(const std::vector<antlr4::Token *> &Words, ast::Rule &R) {
+    for (antlr4::Token *W : Words)
+      R.ValueRanges.push_back(range(W, W));
+  }
+
+  bool fileRule(PeaRuleContext *C, ast::Rule &R) {
     const std::vector<antlr4::Token *> &Acc = C->words;
     if (anyConjured(Acc))
-      return;
-    ast::Rule R = start(Kind, C);
+      return false;
+    recordValues(Acc, R);
     if (!path(C->target, R))
-      return;
+      return false;
     bool Alone = false;
     if (!exclusiveWord(Acc, Alone))
-      return;
+      return false;
     warnRepeats(Acc);
     for (antlr4::Token *W : Acc) {
       switch (W->getType()) {
@@ -500,7 +562,7 @@ private:
         break;
       }
     }
-    add(C, std::move(R));
+    return true;
   }
 
   bool port(antlr4::Token *T, llvm::StringRef Text, uint16_t &Out) {
@@ -547,14 +609,14 @@ private:
     return true;
   }
 
-  void netRule(ast::RuleKind Kind, PeaRuleContext *C) {
+  bool netRule(PeaRuleContext *C, ast::Rule &R) {
     const std::vector<antlr4::Token *> &Net = C->words;
     if (anyConjured(Net))
-      return;
-    ast::Rule R = start(Kind, C);
+      return false;
+    recordValues(Net, R);
     bool Alone = false;
     if (!exclusiveWord(Net, Alone))
-      return;
+      return false;
     warnRepeats(Net);
     if (Alone) {
       bool Allow = Net.front()->getType() == PeaPodParser::ALLOW;
@@ -570,18 +632,23 @@ private:
           Valid = false;
       }
       if (!Valid)
-        return;
+        return false;
     }
-    add(C, std::move(R));
+    return true;
   }
 
   ReleasingTokenStream &Tokens;
+  const PolicyLexer &Lexer;
   llvm::StringRef Buffer;
   DiagnosticEngine &Diags;
   ast::File &Out;
   std::vector<ast::PeaDecl> PendingPeas;
   std::vector<ast::Rule> PendingRules;
-  unsigned ErrorsAtStart = 0;
+  /// Syntax errors reported in the whole buffer, and when the rule, pea or
+  /// pod being parsed began (its first token's offset).
+  unsigned SyntaxErrors = 0, SyntaxErrorsAtStart = 0;
+  size_t ConstructStart = 0;
+  PeaRuleContext *Finished = nullptr; ///< the last rule ruleParsed saw
   size_t PodStart = 0, PeaStart = 0;
   std::optional<ast::Name> PodName, PeaName;
 };
@@ -595,16 +662,20 @@ std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
   File->BufferID = BufferID;
   llvm::StringRef Text = SM.getMemoryBuffer(BufferID)->getBuffer();
 
-  PolicyLexer Lexer(Text, &Diags);
+  PolicyLexer Lexer(Text, &Diags, &File->Comments);
   ReleasingTokenStream Tokens(&Lexer);
-  ASTBuildingParser Parser(&Tokens, Text, Diags, *File);
+  ASTBuildingParser Parser(&Tokens, Lexer, Diags, *File);
   Parser.setBuildParseTree(false);
   Parser.removeErrorListeners();
-  Parser.setErrorHandler(std::make_shared<SyntaxErrorReporter>(
-      Diags, Text.data(), [&Parser] { return Parser.recoveringFromError(); }));
+  Parser.setErrorHandler(
+      std::make_shared<SyntaxErrorReporter>(Diags, Text.data(), Parser));
   Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
-  Parser.policyFile();
+  try {
+    Parser.policyFile();
+  } catch (const ErrorLimitReached &) {
+    // The diagnostics say the limit was reached; the tree is what was read.
+  }
   return File;
 }
 

@@ -2,6 +2,7 @@
 #include "KmodTest.h"
 
 #include "peapod/Access.h"
+#include "peapod/DiagnosticRender.h"
 #include "llvm/Support/raw_ostream.h"
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -42,7 +43,7 @@ namespace peapod::test {
 std::string diagnosticsText(const Compilation &C) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  C.diags().print(OS, /*Colors=*/false);
+  printDiagnostics(C.diags(), OS);
   return OS.str();
 }
 

@@ -27,7 +27,7 @@ struct QueryRequest {
   std::vector<std::string> Paths, Execs, Touches;
   std::vector<NetQuery> Binds, Connects;
   bool JSON = false;
-  CompileOptions Opts;
+  CompileOptions Opts = defaultCompileOptions();
 };
 
 std::optional<NetQuery> parseNet(llvm::StringRef Spec) {
@@ -50,8 +50,11 @@ std::optional<int> parseQuery(const std::vector<std::string> &Args,
   ArgCursor Cursor(Args);
   while (!Cursor.done()) {
     std::string Error;
-    if (parseCompileOption(Cursor, Q.Opts))
+    if (parseCompileOption(Cursor, Q.Opts, Error)) {
+      if (!Error.empty())
+        return Ctx.usage(Error);
       continue;
+    }
     if (auto V = Cursor.value("--pod")) {
       Q.Pod = *V;
     } else if (auto V = Cursor.value("--pea")) {
