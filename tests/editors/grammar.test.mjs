@@ -10,7 +10,9 @@
 //   golden dumps after an intended change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -129,6 +131,28 @@ test('3000 random policies and rule groups: each token in its category', () => {
   for (let seed = 1; seed <= 3000; seed++) {
     const text = randomPolicy(seed, seed % 4 === 0);
     checkCategories(text, `random policy, seed ${seed}`);
+  }
+});
+
+// The random policies must be what the compiler itself parses, or the test
+// above proves nothing: no syntax error (E001-E004) from `peapodc check`.
+// ctest passes the built peapodc in $PEAPODC.
+test('the random policies have no syntax error for peapodc', { skip: !process.env.PEAPODC && 'PEAPODC is not set' }, () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'peapod-random-'));
+  try {
+    const files = [];
+    for (let seed = 1; seed <= 400; seed++) {
+      const file = path.join(dir, `p${seed}.${seed % 4 === 0 ? 'rules' : 'pea'}`);
+      writeFileSync(file, randomPolicy(seed, seed % 4 === 0));
+      files.push(file);
+    }
+    const run = spawnSync(process.env.PEAPODC, ['check', ...files], { encoding: 'utf8' });
+    assert.ok(run.status === 0 || run.status === 1, `peapodc check: status ${run.status}: ${run.stderr}`);
+    const syntax = `${run.stdout}${run.stderr}`.split('\n').filter((l) => /\[E00[0-9]\]/.test(l));
+    assert.deepEqual(syntax, []);
+    assert.match(`${run.stdout}${run.stderr}`, /\[E401\]/, 'peapodc check reported nothing at all');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
