@@ -94,6 +94,11 @@ step('lsp', function()
   end, 20)
   out.lsp.after_restart = peapod.client_id(0)
   vim.wait(300, function() return false end, 20)
+  -- A PeaPod buffer that is no file gets no server.
+  vim.cmd('enew')
+  vim.bo.filetype = 'peapod'
+  vim.wait(1000, function() return #vim.tbl_keys(vim.lsp.buf_get_clients(0)) > 0 end, 20)
+  out.lsp.unnamed_clients = #vim.tbl_keys(vim.lsp.buf_get_clients(0))
 end)
 
 vim.fn.writefile({ vim.json.encode(out) }, os.getenv('PEAPOD_TEST_OUT'))

@@ -206,6 +206,8 @@ test('LSP: :PeapodRestart starts a new server with the current settings; quittin
   }
   const init = second.messages.find((m) => m.method === 'initialize');
   assert.equal(init.params.initializationOptions.lintConfig, path.join(project, 'lint.toml'));
-  // Both open buffers are attached to the new server.
+  // Both open buffers are attached to the new server, and a buffer that is
+  // no file is not.
   assert.equal(second.messages.filter((m) => m.method === 'textDocument/didOpen').length, 2);
+  assert.equal(out.lsp.unnamed_clients, 0);
 });

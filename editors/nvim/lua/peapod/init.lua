@@ -90,6 +90,12 @@ local function notify_settings(client)
 end
 
 local function start(bufnr)
+  -- Only files: a buffer without a name, or of a URL scheme (fugitive://,
+  -- scp://), has no file:// URI the server could read includes beside.
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == '' or name:match('^%a[%w+.-]*://') then
+    return
+  end
   local exe = config.cmd[1]
   if vim.fn.executable(exe) == 0 then
     if not warned then
