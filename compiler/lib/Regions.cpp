@@ -317,4 +317,94 @@ uint32_t PeaRegions::transition(llvm::StringRef Path) const {
   return Nodes[find(Path).Node].Transition;
 }
 
+namespace {
+
+/// Where one tree stands at a node of the union: its own node there, or
+/// (absent) the deepest of its nodes above, whose Below answers apply.
+struct TreeAt {
+  uint32_t Node;
+  bool Present;
+};
+
+class JointWalk {
+public:
+  JointWalk(llvm::ArrayRef<const PeaRegions *> Trees,
+            llvm::function_ref<void(const JointRegion &)> Visit)
+      : Trees(Trees), Visit(Visit), Answers(Trees.size()),
+        Transitions(Trees.size()) {}
+
+  void run() {
+    std::vector<TreeAt> Root(Trees.size(), TreeAt{0, true});
+    Path.assign(1, '/'); // not = "/": GCC 12 warns falsely (-Wrestrict)
+    walk(Root);
+  }
+
+private:
+  void visit(const std::vector<TreeAt> &At) {
+    for (uint8_t Slot = AtFile; Slot <= BelowDir; ++Slot) {
+      for (size_t T = 0; T < Trees.size(); ++T) {
+        const RegionNode &N = Trees[T]->node(At[T].Node);
+        // A path in the union but not in this tree is below its node.
+        uint8_t Own = At[T].Present ? Slot : uint8_t(BelowFile + (Slot & 1));
+        Answers[T] = N.Answers[Own];
+        Transitions[T] = N.Transition;
+      }
+      Visit({Path, RegionSlot(Slot), Answers, Transitions});
+    }
+  }
+
+  /// Visits the node, then its children: the union of the trees' children,
+  /// by name. Recursion depth is the path depth, at most 2048 components.
+  void walk(const std::vector<TreeAt> &At) {
+    visit(At);
+    std::vector<size_t> Next(Trees.size(), 0); // per tree, next child
+    for (;;) {
+      // The smallest child name among the trees still present here.
+      llvm::StringRef Name;
+      bool Any = false;
+      for (size_t T = 0; T < Trees.size(); ++T) {
+        if (!At[T].Present)
+          continue;
+        llvm::ArrayRef<uint32_t> Kids = Trees[T]->children(At[T].Node);
+        if (Next[T] < Kids.size()) {
+          llvm::StringRef N = Trees[T]->node(Kids[Next[T]]).Name;
+          if (!Any || N < Name)
+            Name = N;
+          Any = true;
+        }
+      }
+      if (!Any)
+        return;
+      std::vector<TreeAt> Child = At;
+      for (size_t T = 0; T < Trees.size(); ++T) {
+        Child[T].Present = false;
+        if (!At[T].Present)
+          continue;
+        llvm::ArrayRef<uint32_t> Kids = Trees[T]->children(At[T].Node);
+        if (Next[T] < Kids.size() &&
+            Trees[T]->node(Kids[Next[T]]).Name == Name)
+          Child[T] = {Kids[Next[T]++], true};
+      }
+      size_t Mark = Path.size();
+      Path.append(Path.size() > 1 ? 1 : 0, '/').append(Name.data(), Name.size());
+      walk(Child);
+      Path.resize(Mark);
+    }
+  }
+
+  llvm::ArrayRef<const PeaRegions *> Trees;
+  llvm::function_ref<void(const JointRegion &)> Visit;
+  std::vector<Decision> Answers;
+  std::vector<uint32_t> Transitions;
+  std::string Path;
+};
+
+} // namespace
+
+void forEachJointRegion(llvm::ArrayRef<const PeaRegions *> Trees,
+                        llvm::function_ref<void(const JointRegion &)> Visit) {
+  if (!Trees.empty())
+    JointWalk(Trees, Visit).run();
+}
+
 } // namespace peapod

@@ -110,3 +110,35 @@ TEST_CASE("peas built with the same extra paths share one shape",
     for (bool Dir : {false, true})
       CHECK(B.decide(P, Dir) == Q.decide(P, Dir));
 }
+
+TEST_CASE("a joint walk gives each tree's own answer in every joint region",
+          "[regions]") {
+  auto C = test::compile(Demo);
+  const Pod &D = C->policy().Pods[0];
+  PeaRegions A = PeaRegions::build(D.Peas[0]);
+  PeaRegions B = PeaRegions::build(D.Peas[1]);
+  std::vector<const PeaRegions *> Trees = {&A, &B};
+  std::set<std::string> Seen;
+  unsigned Regions = 0;
+  forEachJointRegion(Trees, [&](const JointRegion &J) {
+    ++Regions;
+    Seen.insert(J.Path.str());
+    bool Below = J.Slot == BelowFile || J.Slot == BelowDir;
+    bool Dir = J.Slot == AtDir || J.Slot == BelowDir;
+    // A path in the region: the node itself, or a child in neither tree.
+    std::string Path = Below ? (J.Path == "/" ? "" : J.Path.str()) + "/zz-fresh"
+                             : J.Path.str();
+    for (size_t T = 0; T < Trees.size(); ++T) {
+      INFO(Path << " tree " << T);
+      CHECK(J.Answers[T] == Trees[T]->decide(Path, Dir));
+      CHECK(J.Transitions[T] == Trees[T]->transition(Path));
+    }
+  });
+  // The union of both trees' nodes, each with four slots.
+  std::set<std::string> Union;
+  for (const PeaRegions *T : Trees)
+    for (uint32_t N = 0; N < T->nodes().size(); ++N)
+      Union.insert(T->path(N));
+  CHECK(Seen == Union);
+  CHECK(Regions == 4 * Union.size());
+}

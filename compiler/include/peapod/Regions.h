@@ -24,6 +24,7 @@
 #include "peapod/Oracle.h"
 #include "peapod/Policy.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <string>
@@ -111,6 +112,28 @@ private:
   std::vector<uint32_t> Children;
   std::vector<llvm::StringRef> Sources;
 };
+
+/// One region of several trees at once (see forEachJointRegion).
+struct JointRegion {
+  /// The node's path ("/" for the root); for the Below slots, the region is
+  /// every path strictly below it that is in none of the trees.
+  llvm::StringRef Path;
+  RegionSlot Slot;
+  /// Each tree's answer for the region, in the order the trees were given.
+  llvm::ArrayRef<Decision> Answers;
+  /// Each tree's longest covering transition (a Pea::Transitions index, or
+  /// NoRule), in the same order.
+  llvm::ArrayRef<uint32_t> Transitions;
+};
+
+/// Walks the union of several peas' trees (of one pea in two policies, or
+/// of several peas of a pod) and calls `Visit` for each of its nodes, in
+/// pre-order, once per slot. Every path falls in exactly one joint region,
+/// and within it each tree gives one answer: comparing peas region by
+/// region is exact. Time: the size of the union times the number of trees.
+void forEachJointRegion(
+    llvm::ArrayRef<const PeaRegions *> Trees,
+    llvm::function_ref<void(const JointRegion &)> Visit);
 
 /// Three-way comparison of normalised paths in component order: bytes
 /// compare unsigned, except that '/' sorts before every other byte, so that
