@@ -301,7 +301,8 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
     D.note(DiagID::NoteSearchedIn, R.Target.Range, {llvm::join(Searched, ", ")});
     std::string Hint = closestRuleGroup(Name, Searched);
     if (!Hint.empty())
-      D.note(DiagID::NoteDidYouMean, R.Target.Range, {Hint});
+      D.note(DiagID::NoteDidYouMean, R.Target.Range, {Hint})
+          .noteFix(R.Target.Range, "\"" + Hint + "\"");
     return nullptr;
   }
   RealPath = canonicalPath(Found);
@@ -353,7 +354,8 @@ std::optional<uint32_t> Compilation::Lowering::resolvePea(const Pod &Pod,
   auto D = Diags.report(DiagID::UnknownPea, N.Range, {N.Text, Pod.Name.str()});
   std::string Suggestion = closestName(N.Text, Names);
   if (!Suggestion.empty())
-    D.note(DiagID::NoteDidYouMean, N.Range, {Suggestion});
+    D.note(DiagID::NoteDidYouMean, N.Range, {Suggestion})
+        .noteFix(N.Range, Suggestion);
   return std::nullopt;
 }
 

@@ -172,9 +172,11 @@ private:
       llvm::StringRef Rest(Base + T->getStartIndex());
       size_t Length = Rest.find_first_of(" \t\r\n,{}#\"");
       llvm::StringRef Word = Rest.substr(0, Length);
-      Diags.report(DiagID::RelativePath,
-                   {Range.Start, llvm::SMLoc::getFromPointer(Word.end())},
-                   {Word.str()});
+      Diags
+          .report(DiagID::RelativePath,
+                  {Range.Start, llvm::SMLoc::getFromPointer(Word.end())},
+                  {Word.str()})
+          .fix({Range.Start, Range.Start}, "/");
       return;
     }
     // Built with Twine: GCC 12 at -O3 warns falsely (-Wrestrict) on the
@@ -483,9 +485,14 @@ private:
     case PathError::None:
       R.Path = std::move(N.Path);
       return true;
-    case PathError::Relative:
-      Diags.report(DiagID::RelativePath, R.PathRange, {Raw});
+    case PathError::Relative: {
+      // Make it absolute: a '/' in front (inside the quotes, if any).
+      llvm::SMLoc At = R.PathRange.Start;
+      if (T->getType() == PeaPodParser::STRING)
+        At = llvm::SMLoc::getFromPointer(At.getPointer() + 1);
+      Diags.report(DiagID::RelativePath, R.PathRange, {Raw}).fix({At, At}, "/");
       return false;
+    }
     case PathError::DotComponent:
       Diags.report(DiagID::DotComponent, R.PathRange, {Raw, N.BadComponent});
       return false;
@@ -517,8 +524,13 @@ private:
     for (size_t I = 0; I < Words.size(); ++I)
       for (size_t J = 0; J < I; ++J)
         if (tokenText(Words[I], Buffer) == tokenText(Words[J], Buffer)) {
-          Diags.report(DiagID::DuplicateAccess, range(Words[I], Words[I]),
-                       {tokenText(Words[I], Buffer).str()});
+          // The fix removes the repeat and the comma before it.
+          llvm::SMRange Repeat = range(Words[I], Words[I]);
+          llvm::SMLoc PrevEnd = range(Words[I - 1], Words[I - 1]).End;
+          Diags
+              .report(DiagID::DuplicateAccess, Repeat,
+                      {tokenText(Words[I], Buffer).str()})
+              .fix({PrevEnd, Repeat.End}, "");
           break;
         }
   }

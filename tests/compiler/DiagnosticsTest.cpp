@@ -1,6 +1,7 @@
 //===- DiagnosticsTest.cpp - Positions, rendering and engine options ------===//
 #include "TestUtil.h"
 #include "peapod/DiagnosticRender.h"
+#include "peapod/FixIts.h"
 #include "peapod/SourcePositions.h"
 #include "peapod/TextEscape.h"
 #include "llvm/Support/SourceMgr.h"
@@ -171,4 +172,48 @@ TEST_CASE("fix-its are kept on diagnostics and notes, and rendered in JSON",
   CHECK(J["fixes"][0]["replacement"] == "deaf");
   CHECK(J["fixes"][0]["column"] == 5);
   CHECK(J["fixes"][0]["endColumn"] == 8);
+}
+
+namespace {
+/// The main buffer after applying the fix-its of every diagnostic and note.
+std::string fixed(const Compilation &C) {
+  std::vector<FixIt> All;
+  for (const Diagnostic &D : C.diags().diagnostics()) {
+    All.insert(All.end(), D.Fixes.begin(), D.Fixes.end());
+    for (const Diagnostic &N : D.Notes)
+      All.insert(All.end(), N.Fixes.begin(), N.Fixes.end());
+  }
+  return applyFixIts(C.sourceMgr(), 1, All).Text;
+}
+} // namespace
+
+TEST_CASE("compiler diagnostics carry their mechanical fixes", "[fixits]") {
+  CHECK(fixed(*test::compile("pod p { pea a { path etc/x read } }")) ==
+        "pod p { pea a { path /etc/x read } }");
+  CHECK(fixed(*test::compile("pod p { pea a { path \"etc/x\" read } }")) ==
+        "pod p { pea a { path \"/etc/x\" read } }");
+  CHECK(fixed(*test::compile("pod p { pea a { path /x read, write ,read } }")) ==
+        "pod p { pea a { path /x read, write } }");
+  CHECK(fixed(*test::compile(
+            "pod p { pea procmail { } pea a { transition /x procmal } }")) ==
+        "pod p { pea procmail { } pea a { transition /x procmail } }");
+}
+
+TEST_CASE("fix-its apply in order; overlapping ones are left out",
+          "[fixits]") {
+  llvm::SourceMgr SM;
+  SM.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy("0123456789", "f"),
+                        llvm::SMLoc());
+  const char *S = SM.getMemoryBuffer(1)->getBufferStart();
+  auto R = [&](int A, int B) {
+    return llvm::SMRange(llvm::SMLoc::getFromPointer(S + A),
+                         llvm::SMLoc::getFromPointer(S + B));
+  };
+  AppliedFixes A = applyFixIts(
+      SM, 1,
+      {{R(8, 9), "X"}, {R(1, 3), "ab"}, {R(2, 4), "no"}, {R(5, 5), "+"},
+       {R(5, 5), "-"}, {R(3, 3), "^"}});
+  CHECK(A.Text == "0ab^34+-567X9");
+  CHECK(A.Applied == 5);
+  CHECK(A.Skipped == 1);
 }
