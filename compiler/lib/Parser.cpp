@@ -367,8 +367,12 @@ private:
     case ast::RuleKind::Path:
     case ast::RuleKind::DirDefault:
       return fileRule(C, R);
-    case ast::RuleKind::Transition:
-      return path(C->target, R) && name(C->peaName, R.Target);
+    case ast::RuleKind::Transition: {
+      // The target is kept even when the path is wrong: the formatter
+      // prints the rule, and an editor can still go to the pea.
+      bool PathValid = path(C->target, R);
+      return name(C->peaName, R.Target) && PathValid;
+    }
     case ast::RuleKind::Outgoing:
     case ast::RuleKind::Bind:
       return netRule(C, R);

@@ -14,6 +14,7 @@ SYNOPSIS
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
             [--format text|json]
     peapodc dump IMAGE
+    peapodc fmt [--check] FILE|DIR|-...
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -33,6 +34,8 @@ COMMANDS
     query     Ask what a pea may do and which rule decided it, from a source
               policy or a compiled image (both give identical answers).
     dump      Print a compiled image as JSON.
+    fmt       Rewrite policies and rule groups in the canonical style, or
+              (--check) show what that would change.
     help      Show the manual of a command.
 
 OPTIONS
@@ -145,6 +148,69 @@ DESCRIPTION
 
 EXIT STATUS
     0 printed, 2 unreadable or malformed image.
+)";
+
+const char *const FormatHelp = R"(NAME
+    peapodc fmt - rewrite policies and rule groups in the canonical style
+
+SYNOPSIS
+    peapodc fmt [--check] [--color WHEN] FILE|DIR|-...
+
+DESCRIPTION
+    Rewrites each FILE (a .pea policy or a .rules rule group) in the one
+    canonical layout of docs/formatting.md: two spaces per level, one rule
+    per line, the values of consecutive rules of a pea aligned in one column
+    (as in the PeaPod paper's listings), access lists as `read, write,
+    execute` in that order, network lists as `tcp/80, tcp/443`. Paths,
+    names and comments are kept exactly as written; every comment stays on
+    its line, or, if it stood between the words of a rule, follows that
+    rule. At most one blank line is kept where there were several. The
+    file's line endings (LF, CRLF or CR) and byte order mark are kept.
+
+    Formatting never changes what a policy means: the formatted file
+    compiles to the identical image, with the same diagnostics. Before
+    anything is written the result is parsed again and compared with the
+    original; formatting a formatted file changes nothing.
+
+    A DIR is searched recursively for *.pea and *.rules files (in sorted
+    order; names starting with '.' and symbolic links are skipped). `-`
+    reads standard input and writes the result to standard output.
+
+    A file with a syntax error (E001 syntax-error, E002 unterminated-string,
+    E003 invalid-character, or an error that keeps a token out of any rule,
+    such as a rule directly in a pod) is left unchanged: its diagnostics are
+    printed on stderr, and for `-` the input is copied to standard output as
+    it was. Other errors, such as an unknown pea, do not stop formatting.
+
+    A file is replaced only if formatting changes it: the new text goes to a
+    temporary file in the same directory, which is then renamed over it, so
+    an interrupted run leaves the old file or the new one, never a mix. The
+    file keeps its mode (and, as root, its owner); a symbolic link stays a
+    link and its target is rewritten. A hard link to the file keeps the old
+    text, as with `sed -i`. A FIFO or device is never formatted in place.
+
+OPTIONS
+    --check            Write nothing. For each file that is not formatted,
+                       print a unified diff (`--- a/FILE`, `+++ b/FILE`, 3
+                       lines of context) of what formatting would change, on
+                       standard output, and exit 1. Use it in CI and
+                       pre-commit hooks.
+    --color WHEN       Colour diagnostics: auto (default), always or never.
+    -h, --help         Print this manual.
+
+EXIT STATUS
+    0   every file is formatted (or, with --check, already was)
+    1   some file has a syntax error and was left unchanged, or, with
+        --check, some file is not formatted
+    2   usage error, or a file could not be read or written
+
+EXAMPLES
+    peapodc fmt mail.pea                    # rewrite in place
+    peapodc fmt policies/                   # every .pea and .rules below
+    peapodc fmt --check policies/ stdrules/ # CI: fail and show the diff
+    peapodc fmt - < mail.pea > formatted.pea
+    git diff --cached --name-only --diff-filter=ACM -- '*.pea' '*.rules' |
+        xargs -r peapodc fmt --check        # a pre-commit hook
 )";
 
 } // namespace peapod::driver
