@@ -3,9 +3,10 @@
 // Formatting runs in four steps:
 //
 //   1. Items: the tree's pods, peas and rules in source order, each as the
-//      tokens it prints. Walking them against the lexer's tokens proves that
-//      the tree holds every token of the buffer exactly once (a token the
-//      tree lost, as recovery from an error may, leaves the buffer alone).
+//      tokens it prints. Walking them through the buffer, with nothing but
+//      whitespace and comments between one and the next, proves that the
+//      tree holds every token exactly once (a token the tree lost, as
+//      recovery from an error may, leaves the buffer alone).
 //   2. Comments: each one is inside an item (it moves after it), trails an
 //      item on its last line, or stands on a line of its own.
 //   3. Lines: every item and comment becomes an output line with the span of
@@ -15,12 +16,12 @@
 //      Each chunk replaces its own source lines, which gives the edits, and
 //      a range is formatted by taking the chunks it touches.
 //
-// The result is then parsed again and compared with the original (sameMeaning).
+// The result is then lexed again and compared with the original, token by
+// token and comment by comment (spellingOf).
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/Formatter.h"
 #include "Lexer.h"
-#include "PeaPodLexer.h"
 #include "peapod/Parser.h"
 #include "peapod/SourcePositions.h"
 #include "peapod/TextEscape.h"
@@ -30,10 +31,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Unicode.h"
 #include <algorithm>
+#include <cstring>
 
 namespace peapod {
-
-using grammar::PeaPodLexer;
 
 bool isSyntaxError(const Diagnostic &D) {
   return D.is(DiagID::SyntaxError) || D.is(DiagID::UnterminatedString) ||
@@ -49,6 +49,8 @@ constexpr unsigned TrailingCommentGap = 2;
 /// Columns `S` takes in an editor: one per character, two for a wide one;
 /// an invalid byte shows as one replacement character.
 unsigned displayWidth(llvm::StringRef S) {
+  if (llvm::all_of(S, [](char C) { return (unsigned char)C < 0x80; }))
+    return unsigned(S.size());
   unsigned Width = 0;
   while (!S.empty()) {
     size_t N = utf8SequenceLength(S);
@@ -90,32 +92,20 @@ llvm::StringRef lineEnding(llvm::StringRef Text) {
   return "\n";
 }
 
-/// One token of the buffer, as the parser's lexer made it.
-struct Token {
-  size_t Start, End; ///< bytes [Start, End)
-  size_t Type;
-};
-
-std::vector<Token> lex(llvm::StringRef Text) {
-  std::vector<Token> Out;
-  PolicyLexer Lexer(Text, nullptr);
-  for (;;) {
-    std::unique_ptr<antlr4::Token> T = Lexer.nextToken();
-    if (T->getType() == antlr4::Token::EOF)
-      return Out;
-    Out.push_back({T->getStartIndex(), T->getStopIndex() + 1, T->getType()});
-  }
+/// Whitespace, as the lexer skips it.
+bool isSpace(char C) {
+  return C == ' ' || C == '\t' || C == '\r' || C == '\n' || C == '\f';
 }
 
-/// A token an item prints: the one at `Offset` (NoOffset: the next one,
-/// wherever it is), of type `Type` (0: any).
+/// A token an item prints: the one at bytes [Begin, End), or, if `Punct`
+/// is set, that punctuation character wherever it is next (account() finds
+/// it).
 struct Part {
-  size_t Offset;
-  size_t Type;
+  size_t Begin = 0, End = 0;
+  char Punct = 0;
 };
-constexpr size_t NoOffset = SIZE_MAX;
-/// A part the tree does not have (a broken rule's): it matches no token.
-constexpr Part Missing = {SIZE_MAX - 1, 0};
+/// A part the tree does not have (a broken rule's): it matches nothing.
+constexpr Part Missing = {SIZE_MAX, SIZE_MAX, 0};
 
 /// A pod, pea or rule (or the closing brace of a pod or pea), or a comment
 /// on a line of its own.
@@ -153,6 +143,61 @@ llvm::StringRef trimComment(llvm::StringRef Comment) {
   return Comment.rtrim(" \t\f\v");
 }
 
+/// What formatting must keep of a text: its tokens, with the words of each
+/// run of access words joined by commas in one order, and its comments. The
+/// parser builds the same tree from the same tokens (whitespace means
+/// nothing, and the order of an access list does not matter), so two texts
+/// that agree here mean the same.
+struct Spelling {
+  std::vector<llvm::StringRef> Tokens;
+  std::vector<llvm::StringRef> Comments;
+  bool operator==(const Spelling &) const = default;
+
+  /// Puts every access list in one order.
+  void sortAccessLists() {
+    auto IsAccessWord = [&](size_t I) {
+      return Tokens[I] == "read" || Tokens[I] == "write" ||
+             Tokens[I] == "execute";
+    };
+    for (size_t I = 0; I < Tokens.size(); ++I) {
+      if (!IsAccessWord(I))
+        continue;
+      llvm::SmallVector<llvm::StringRef, 3> Run{Tokens[I]};
+      size_t Last = I;
+      for (; Last + 2 < Tokens.size() && Tokens[Last + 1] == "," &&
+             IsAccessWord(Last + 2);
+           Last += 2)
+        Run.push_back(Tokens[Last + 2]);
+      llvm::sort(Run);
+      for (size_t N = 0; N < Run.size(); ++N)
+        Tokens[I + 2 * N] = Run[N];
+      I = Last;
+    }
+  }
+};
+
+llvm::StringRef trimmedComment(llvm::StringRef Text, llvm::SMRange C) {
+  return trimComment(Text.slice(size_t(C.Start.getPointer() - Text.data()),
+                                size_t(C.End.getPointer() - Text.data())));
+}
+
+/// The spelling of `Text` as the parser's lexer reads it.
+Spelling lexedSpelling(llvm::StringRef Text) {
+  Spelling S;
+  std::vector<llvm::SMRange> Comments;
+  PolicyLexer Lexer(Text, nullptr, &Comments);
+  for (;;) {
+    std::unique_ptr<antlr4::Token> T = Lexer.nextToken();
+    if (T->getType() == antlr4::Token::EOF)
+      break;
+    S.Tokens.push_back(tokenText(T.get(), Text));
+  }
+  for (llvm::SMRange C : Comments)
+    S.Comments.push_back(trimmedComment(Text, C));
+  S.sortAccessLists();
+  return S;
+}
+
 /// Calls OnPod for each pod and OnRule for each bare rule of `Tree`, in
 /// source order (a policy's pods and any bare rules beside them, an error,
 /// are kept apart in the tree).
@@ -182,6 +227,8 @@ public:
   void edits(std::optional<ByteRange> Range, FormatResult &Out) const;
 
   std::string Reason;
+  /// The original's spelling (after layOut()): the tokens the items print.
+  Spelling spelling() const;
 
 private:
   size_t offset(llvm::SMLoc L) const {
@@ -195,24 +242,24 @@ private:
   void collect();
   void addRule(const ast::Rule &R, unsigned Depth);
   bool account();
+  bool unaccounted(size_t At);
   void attachComments();
   void emit();
   void emitItem(const Item &I, unsigned First, unsigned Last);
   void emitBlank(unsigned First, unsigned Last, bool Keep);
   void ruleLine(const ast::Rule &R, Line &L) const;
   void align();
-  std::string render(const Line &L) const;
+  void render(const Line &L, std::string &S) const;
 
   const ast::File &Tree;
   llvm::StringRef Text;
   LineTable Lines;
-  std::vector<Token> Tokens;
   std::vector<Item> Items; ///< pods, peas, rules, then comments merged in
   std::vector<Line> Out;
 };
 
 bool Formatter::layOut() {
-  Tokens = lex(Text);
+  Items.reserve(Text.size() / 32 + Tree.Comments.size());
   collect();
   if (!account())
     return false;
@@ -231,16 +278,17 @@ void Formatter::collect() {
     I.Depth = Depth;
     I.Keyword = Keyword;
     I.Name = &N;
-    I.Parts = {{offset(R.Start), 0},
-               {offset(N.Range.Start), 0},
-               {NoOffset, PeaPodLexer::LBRACE}};
+    size_t At = offset(R.Start);
+    I.Parts = {{At, At + 3}, {offset(N.Range.Start), offset(N.Range.End)},
+               {0, 0, '{'}};
     Items.push_back(std::move(I));
   };
   auto Close = [&](llvm::SMRange R, unsigned Depth) {
     Item I;
     I.K = Item::Close;
     I.Depth = Depth;
-    I.Parts = {{offset(R.End) - 1, PeaPodLexer::RBRACE}};
+    size_t At = offset(R.End) - 1;
+    I.Parts = {{At, At + 1, '}'}};
     Items.push_back(std::move(I));
   };
   forEachTopLevel(
@@ -263,10 +311,12 @@ void Formatter::addRule(const ast::Rule &R, unsigned Depth) {
   I.K = Item::Rule;
   I.Depth = Depth;
   I.R = &R;
-  I.Parts.push_back({offset(R.Range.Start), 0});
+  size_t At = offset(R.Range.Start);
+  I.Parts.push_back({At, At + strlen(ast::ruleKeyword(R.Kind))});
   auto Add = [&](llvm::SMRange Range) {
-    I.Parts.push_back(Range.Start.isValid() ? Part{offset(Range.Start), 0}
-                                            : Missing);
+    I.Parts.push_back(Range.Start.isValid()
+                          ? Part{offset(Range.Start), offset(Range.End)}
+                          : Missing);
   };
   if (R.isFileRule() || R.Kind == ast::RuleKind::Transition)
     Add(R.PathRange);
@@ -276,7 +326,7 @@ void Formatter::addRule(const ast::Rule &R, unsigned Depth) {
       I.Parts.push_back(Missing);
     for (size_t V = 0; V < R.ValueRanges.size(); ++V) {
       if (V)
-        I.Parts.push_back({NoOffset, PeaPodLexer::COMMA});
+        I.Parts.push_back({0, 0, ','});
       Add(R.ValueRanges[V]);
     }
   }
@@ -286,42 +336,64 @@ void Formatter::addRule(const ast::Rule &R, unsigned Depth) {
   Items.push_back(std::move(I));
 }
 
-/// Walks the items' parts against the buffer's tokens: each token must be
-/// printed by exactly one item, in order. Sets each item's extent.
+/// Walks the items' parts through the buffer: between one and the next
+/// there may only be whitespace and comments, so every token is printed by
+/// exactly one item, in order. Sets each item's extent.
 bool Formatter::account() {
-  size_t T = 0;
-  auto Matches = [&](const Part &P) {
-    return T < Tokens.size() &&
-           (P.Offset == NoOffset || P.Offset == Tokens[T].Start) &&
-           (P.Type == 0 || P.Type == Tokens[T].Type);
-  };
-  bool Complete = true;
-  for (Item &I : Items) {
-    for (size_t N = 0; Complete && N < I.Parts.size(); ++N, ++T) {
-      if (!(Complete = Matches(I.Parts[N])))
-        break;
-      if (N == 0)
-        I.Begin = Tokens[T].Start;
-      I.End = Tokens[T].End;
+  size_t At = Text.startswith(ByteOrderMark) ? ByteOrderMark.size() : 0;
+  auto Comment = Tree.Comments.begin();
+  auto SkipTrivia = [&] {
+    for (;;) {
+      while (At < Text.size() && isSpace(Text[At]))
+        ++At;
+      if (Comment == Tree.Comments.end() || offset(Comment->Start) != At)
+        return;
+      At = offset(Comment++->End);
     }
-    if (!Complete)
-      break;
+  };
+  auto Matches = [&](Part &P) {
+    if (P.Punct) {
+      if (At >= Text.size() || Text[At] != P.Punct)
+        return false;
+      P.Begin = At;
+      P.End = At + 1;
+    }
+    return P.Begin == At;
+  };
+  for (Item &I : Items) {
+    for (Part &P : I.Parts) {
+      SkipTrivia();
+      if (!Matches(P))
+        return unaccounted(At);
+      At = P.End;
+    }
+    I.Begin = I.Parts.front().Begin;
+    I.End = I.Parts.back().End;
   }
-  if (Complete && T == Tokens.size())
-    return true;
-  // The first token no item accounts for.
-  size_t At = T < Tokens.size() ? Tokens[T].Start : Text.size();
+  SkipTrivia();
+  return At == Text.size() || unaccounted(At);
+}
+
+bool Formatter::unaccounted(size_t At) {
   LineColumn P = Lines.position(At);
-  std::string What = T < Tokens.size()
-                         ? "'" +
-                               escapeForTerminal(
-                                   Text.slice(Tokens[T].Start, Tokens[T].End)) +
-                               "'"
-                         : "the end of the file";
-  Reason = What + " at line " + std::to_string(P.Line) + ", column " +
+  llvm::StringRef Word = Text.substr(At).take_until(isSpace);
+  Reason = (At < Text.size() ? "'" + escapeForTerminal(Word) + "'"
+                             : std::string("the end of the file")) +
+           " at line " + std::to_string(P.Line) + ", column " +
            std::to_string(P.Column) +
            " is not part of a pod, pea or rule the parser could read";
   return false;
+}
+
+Spelling Formatter::spelling() const {
+  Spelling S;
+  for (const Item &I : Items)
+    for (const Part &P : I.Parts)
+      S.Tokens.push_back(Text.slice(P.Begin, P.End));
+  for (llvm::SMRange C : Tree.Comments)
+    S.Comments.push_back(trimmedComment(Text, C));
+  S.sortAccessLists();
+  return S;
 }
 
 /// Step 2. Items do not overlap, so a comment is inside, or trails, the
@@ -361,6 +433,7 @@ void Formatter::attachComments() {
 
 /// Step 3: output lines, with blank lines where the author left some.
 void Formatter::emit() {
+  Out.reserve(Items.size() + Items.size() / 4);
   unsigned PrevLast = 0; // the source line the previous item ended on
   for (size_t N = 0; N < Items.size(); ++N) {
     const Item &I = Items[N];
@@ -493,12 +566,14 @@ void Formatter::align() {
   }
 }
 
-std::string Formatter::render(const Line &L) const {
+/// Appends line `L`, without its line ending, to `S`.
+void Formatter::render(const Line &L, std::string &S) const {
   if (L.K == Line::Blank)
-    return "";
-  std::string S(L.Depth * IndentWidth, ' ');
+    return;
+  unsigned Width = L.Depth * IndentWidth;
+  S.append(Width, ' ');
   S += L.Head;
-  unsigned Width = displayWidth(S);
+  Width += displayWidth(L.Head);
   auto PadTo = [&](unsigned Column) {
     if (Width < Column)
       S.append(Column - Width, ' ');
@@ -513,7 +588,6 @@ std::string Formatter::render(const Line &L) const {
     PadTo(std::max(L.CommentColumn, Width + TrailingCommentGap));
     S += L.Trailing;
   }
-  return S;
 }
 
 /// Step 4.
@@ -537,8 +611,10 @@ void Formatter::edits(std::optional<ByteRange> Range, FormatResult &Result) cons
       Last = std::max(Last, Out[End].Last);
     std::string New;
     for (size_t N = Begin; N < End; ++N)
-      if (!Out[N].Dropped)
-        New += render(Out[N]) + EOL.str();
+      if (!Out[N].Dropped) {
+        render(Out[N], New);
+        New += EOL;
+      }
     Begin = End;
     size_t From = LineStart(First), To = LineEnd(Last);
     Whole += New;
@@ -562,64 +638,9 @@ void Formatter::edits(std::optional<ByteRange> Range, FormatResult &Result) cons
   Result.Text = Range ? std::move(Applied) : std::move(Whole);
 }
 
-/// What a tree says, as text: everything formatting must keep (pods, peas,
-/// rules with their paths, values and targets as written, and comments), in
-/// order, and nothing it may change (layout; the order of a correct access
-/// list).
-std::string meaning(const ast::File &Tree) {
-  std::string S;
-  auto Slice = [&](llvm::SMRange R) {
-    if (!R.Start.isValid())
-      return std::string("<none>");
-    return std::string(R.Start.getPointer(),
-                       size_t(R.End.getPointer() - R.Start.getPointer()));
-  };
-  auto Rule = [&](const ast::Rule &R) {
-    S += std::string(ast::ruleKeyword(R.Kind)) + (R.Broken ? " broken" : "") +
-         " [" + Slice(R.PathRange) + "] [" + R.Path + "] " +
-         std::to_string(R.Access) + " " + std::to_string(R.NetAllowAll) +
-         std::to_string(R.NetDenyAll) + " [" + Slice(R.Target.Range) + "] [" +
-         R.Target.Text + "]";
-    std::vector<std::string> Words;
-    for (llvm::SMRange V : R.ValueRanges)
-      Words.push_back(Slice(V));
-    if (R.isFileRule() && !R.Broken)
-      std::sort(Words.begin(), Words.end());
-    for (const std::string &W : Words)
-      S += " " + W;
-    for (const PortRange &P : R.Ports)
-      S += " " + portRangeString(P);
-    S += "\n";
-  };
-  forEachTopLevel(
-      Tree,
-      [&](const ast::PodDecl &Pod) {
-        S += "pod " + Pod.PodName.Text + "\n";
-        for (const ast::PeaDecl &Pea : Pod.Peas) {
-          S += "pea " + Pea.PeaName.Text + "\n";
-          for (const ast::Rule &R : Pea.Rules)
-            Rule(R);
-          S += "end\n";
-        }
-        S += "end\n";
-      },
-      Rule);
-  for (llvm::SMRange C : Tree.Comments)
-    S += trimComment(Slice(C)).str() + "\n";
-  return S;
-}
-
-/// Parses the formatted text and compares it with the original.
-bool sameMeaning(const ast::File &Tree, llvm::StringRef Formatted) {
-  llvm::SourceMgr SM;
-  unsigned ID = SM.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBuffer(Formatted, "<formatted>"),
-      llvm::SMLoc());
-  DiagnosticEngine Diags(SM);
-  std::unique_ptr<ast::File> Again = parseBuffer(SM, ID, Diags);
-  if (llvm::any_of(Diags.diagnostics(), isSyntaxError))
-    return false;
-  return meaning(Tree) == meaning(*Again);
+/// Whether `Formatted` keeps everything of the text `F` laid out.
+bool keepsSpelling(const Formatter &F, llvm::StringRef Formatted) {
+  return F.spelling() == lexedSpelling(Formatted);
 }
 
 } // namespace
@@ -642,7 +663,7 @@ FormatResult formatTree(const ast::File &Tree, llvm::StringRef Text,
   }
   FormatResult Out;
   F.edits(Range, Out);
-  if (!sameMeaning(Tree, Out.Text)) {
+  if (!keepsSpelling(F, Out.Text)) {
     Result.Reason = "internal error: the formatted text would not mean the "
                     "same (please report this file)";
     return Result;

@@ -25,10 +25,10 @@
 //     its byte order mark, if it has one; a final line ending.
 //
 // Formatting never changes what a policy means: the formatted text holds the
-// same tokens (only access words reordered), and before anything is
-// returned it is parsed again and compared with the original, rule by rule,
-// comment by comment and diagnostic by diagnostic. A buffer with a syntax
-// error is left untouched.
+// same tokens in the same order (only the words of an access list sorted)
+// and the same comments, and before anything is returned it is lexed again
+// and compared with the original to prove it. A buffer with a syntax error
+// is left untouched.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEAPOD_FORMATTER_H
