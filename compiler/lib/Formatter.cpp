@@ -650,7 +650,12 @@ FormatResult formatTree(const ast::File &Tree, llvm::StringRef Text,
                         std::optional<ByteRange> Range) {
   FormatResult Result;
   Result.Text = Text.str();
-  size_t SyntaxErrors = llvm::count_if(ParseDiags, isSyntaxError);
+  // Only this buffer's: a caller may pass a whole compilation's diagnostics,
+  // where a rule group's syntax error says nothing about this file.
+  size_t SyntaxErrors = llvm::count_if(ParseDiags, [&](const Diagnostic &D) {
+    const char *At = D.Range.Start.getPointer();
+    return isSyntaxError(D) && At >= Text.begin() && At <= Text.end();
+  });
   if (SyntaxErrors) {
     Result.Reason = SyntaxErrors == 1 ? "it has a syntax error"
                                       : "it has syntax errors";

@@ -357,6 +357,21 @@ TEST_CASE("a tree the caller parsed is formatted the same") {
   CHECK(R.Text == fmt(Text));
   CHECK(formatText(Text) == R.Text);
   CHECK(formatText("pod {") == std::nullopt);
+
+  // A compilation's diagnostics: a syntax error in an included rule group
+  // (another buffer) does not stop this file from being formatted; one in
+  // it does.
+  std::string Group = "path /a {\n";
+  unsigned GroupID = SM.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(Group, "g.rules"), llvm::SMLoc());
+  std::unique_ptr<ast::File> GroupTree = parseBuffer(SM, GroupID, Diags);
+  REQUIRE(llvm::any_of(Diags.diagnostics(), isSyntaxError));
+  CHECK(formatTree(*Tree, SM.getMemoryBuffer(ID)->getBuffer(),
+                   Diags.diagnostics())
+            .Formatted);
+  CHECK_FALSE(formatTree(*GroupTree, SM.getMemoryBuffer(GroupID)->getBuffer(),
+                         Diags.diagnostics())
+                  .Formatted);
 }
 
 TEST_CASE("formatBuffer reports the parse's diagnostics, with no limit on "

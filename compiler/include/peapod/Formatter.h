@@ -88,8 +88,9 @@ FormatResult formatBuffer(const llvm::SourceMgr &SM, unsigned BufferID,
                           std::optional<ByteRange> Range = std::nullopt);
 
 /// The same for a tree the caller has already parsed from `Text` with no
-/// error limit (the language server's), where `ParseDiags` are the
-/// diagnostics that parse reported.
+/// error limit (the language server's). `ParseDiags` are the diagnostics of
+/// that parse; a whole compilation's may be given, since only the syntax
+/// errors located in `Text` count.
 FormatResult formatTree(const ast::File &Tree, llvm::StringRef Text,
                         llvm::ArrayRef<Diagnostic> ParseDiags,
                         std::optional<ByteRange> Range = std::nullopt);
