@@ -17,7 +17,7 @@
 //      a range is formatted by taking the chunks it touches.
 //
 // The result is then lexed again and compared with the original, token by
-// token and comment by comment (spellingOf).
+// token and comment by comment (keepsSpelling).
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/Formatter.h"
@@ -97,9 +97,9 @@ bool isSpace(char C) {
   return C == ' ' || C == '\t' || C == '\r' || C == '\n' || C == '\f';
 }
 
-/// A token an item prints: the one at bytes [Begin, End), or, if `Punct`
-/// is set, that punctuation character wherever it is next (account() finds
-/// it).
+/// A token an item prints: the one at bytes [Begin, End), or, if End is 0,
+/// the punctuation character `Punct` wherever it is next (the tree does not
+/// keep where commas and opening braces are; account() finds them).
 struct Part {
   size_t Begin = 0, End = 0;
   char Punct = 0;
@@ -288,7 +288,7 @@ void Formatter::collect() {
     I.K = Item::Close;
     I.Depth = Depth;
     size_t At = offset(R.End) - 1;
-    I.Parts = {{At, At + 1, '}'}};
+    I.Parts = {{At, At + 1}};
     Items.push_back(std::move(I));
   };
   forEachTopLevel(
@@ -352,7 +352,7 @@ bool Formatter::account() {
     }
   };
   auto Matches = [&](Part &P) {
-    if (P.Punct) {
+    if (!P.End) {
       if (At >= Text.size() || Text[At] != P.Punct)
         return false;
       P.Begin = At;
