@@ -339,7 +339,6 @@ TEST_CASE("show lists pods and peas, and a pea's profile region by region",
                                    "    namespace q\n"
                                    "  }\n"
                                    "  pea q { }\n"
-                                   "  pea r { }\n"
                                    "}\n");
   Run List = peapodc({"show", P});
   REQUIRE(List.Status == 0);

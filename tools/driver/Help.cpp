@@ -178,9 +178,8 @@ DESCRIPTION
 
     POLICY|IMAGE is a source policy or a compiled image (told apart by the
     image's magic bytes); both print the same profile, except that an
-    image compiled with --no-locations names no file and line, and an
-    image's namespace reads as `global` when every other pea is reachable.
-    `-` reads standard input.
+    image compiled with --no-locations names no file and line. `-` reads
+    standard input.
 
 OPTIONS
     --pod POD          Only this pod.

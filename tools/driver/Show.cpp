@@ -116,21 +116,10 @@ public:
     }
     Out.Bind = net(E.bind);
     Out.Outgoing = net(E.outgoing);
-    bool All = D.pea_count > 1;
-    for (uint32_t Q = 0; Q < D.pea_count; ++Q) {
-      if (Q == PeaIndex)
-        continue;
-      const ppi_pea &T = Img.peas[D.first_pea + Q];
-      if (ppi_may_touch(&Img, Global, Q))
-        Out.Namespace.push_back(str(T.name_off, T.name_len));
-      else
-        All = false;
-    }
-    // The image keeps the answers, not the rule: every other pea reachable
-    // reads as `namespace global`.
-    if (All) {
-      Out.NamespaceGlobal = true;
-      Out.Namespace.clear();
+    Out.NamespaceGlobal = E.touch_flags & PPI_TOUCH_GLOBAL;
+    for (uint32_t I = E.first_touch; I < E.first_touch + E.touch_count; ++I) {
+      const ppi_pea &T = Img.peas[Img.touch[I]];
+      Out.Namespace.push_back(str(T.name_off, T.name_len));
     }
     return Out;
   }
