@@ -13,6 +13,7 @@ extern const char *const MainHelp;
 extern const char *const CheckHelp;
 extern const char *const QueryHelp;
 extern const char *const DumpHelp;
+extern const char *const ShowHelp;
 extern const char *const FormatHelp;
 
 struct Context {
@@ -45,6 +46,7 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx);
 int runCheck(const std::vector<std::string> &Args, const Context &Ctx);
 int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
+int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver

@@ -222,6 +222,8 @@ static const char *helpFor(llvm::StringRef Command) {
     return QueryHelp;
   if (Command == "dump")
     return DumpHelp;
+  if (Command == "show")
+    return ShowHelp;
   if (Command == "fmt")
     return FormatHelp;
   return nullptr;
@@ -283,6 +285,8 @@ int runPeapodc(const std::vector<std::string> &Args, llvm::raw_ostream &Out,
       return runCheck(Tail, Ctx);
     if (First == "query")
       return runQuery(Tail, Ctx);
+    if (First == "show")
+      return runShow(Tail, Ctx);
     if (First == "fmt")
       return runFormat(Tail, Ctx);
     return runDump(Tail, Ctx);
