@@ -190,9 +190,13 @@ struct ScriptLine {
 std::string range(size_t Start, size_t Count) {
   // GNU: "start,count", without ",1"; an empty range starts at the line
   // before it.
+  // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on
+  // chains of std::string operator+.
   std::string S = std::to_string(Count ? Start + 1 : Start);
-  if (Count != 1)
-    S += "," + std::to_string(Count);
+  if (Count != 1) {
+    S += ',';
+    S += std::to_string(Count);
+  }
   return S;
 }
 
@@ -241,8 +245,11 @@ std::string unifiedDiff(llvm::StringRef Old, llvm::StringRef New,
       CountA += Script[J].Op != '+';
       CountB += Script[J].Op != '-';
     }
-    Out += "@@ -" + range(Script[Begin].A, CountA) + " +" +
-           range(Script[Begin].B, CountB) + " @@\n";
+    Out += "@@ -";
+    Out += range(Script[Begin].A, CountA);
+    Out += " +";
+    Out += range(Script[Begin].B, CountB);
+    Out += " @@\n";
     for (size_t J = Begin; J < End; ++J)
       Line(Script[J].Op, Script[J].Op == '+' ? B[Script[J].B] : A[Script[J].A]);
     I = End;
