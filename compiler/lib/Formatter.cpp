@@ -692,9 +692,11 @@ FormatResult formatBuffer(const llvm::SourceMgr &SM, unsigned BufferID,
 
 std::optional<std::string> formatText(llvm::StringRef Text,
                                       llvm::StringRef Name) {
+  // A copy: the parser needs a buffer with a NUL after it, as SourceMgr
+  // buffers have, and `Text` may be a slice of something larger.
   llvm::SourceMgr SM;
   unsigned ID = SM.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBuffer(Text, Name), llvm::SMLoc());
+      llvm::MemoryBuffer::getMemBufferCopy(Text, Name), llvm::SMLoc());
   DiagnosticEngine Diags(SM);
   FormatResult R = formatBuffer(SM, ID, Diags);
   if (!R.Formatted)

@@ -15,9 +15,9 @@ namespace {
 
 peapod::FormatResult format(llvm::StringRef Text,
                             std::optional<peapod::ByteRange> Range) {
-  llvm::SourceMgr SM;
+  llvm::SourceMgr SM; // a copy: libFuzzer's bytes have no NUL after them
   unsigned ID = SM.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBuffer(Text, "fuzz.pea"), llvm::SMLoc());
+      llvm::MemoryBuffer::getMemBufferCopy(Text, "fuzz.pea"), llvm::SMLoc());
   peapod::DiagnosticEngine Diags(SM);
   return peapod::formatBuffer(SM, ID, Diags, Range);
 }
