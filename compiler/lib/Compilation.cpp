@@ -1,5 +1,6 @@
 //===- Compilation.cpp - Include resolution, checks and lowering ----------===//
 #include "peapod/Compilation.h"
+#include "peapod/InputFile.h"
 #include "peapod/Parser.h"
 #include "peapod/Path.h"
 #include "llvm/ADT/StringSet.h"
@@ -435,13 +436,18 @@ RuleLocation Compilation::locate(llvm::SMLoc Loc) const {
 }
 
 bool Compilation::compileFile(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  auto Buffer = readInputFile(Path);
   if (!Buffer) {
     Diags.report(DiagID::CannotReadFile,
-                 {Path.str(), Buffer.getError().message()});
+                 {Path.str(), llvm::toString(Buffer.takeError())});
     return false;
   }
-  return compile(std::move(*Buffer), llvm::sys::path::filename(Path).str());
+  if (isImage((*Buffer)->getBuffer())) {
+    Diags.report(DiagID::InputIsImage, {Path.str()});
+    return false;
+  }
+  llvm::StringRef Name = (*Buffer)->getBufferIdentifier();
+  return compile(std::move(*Buffer), llvm::sys::path::filename(Name).str());
 }
 
 bool Compilation::compileBuffer(llvm::StringRef Name, llvm::StringRef Text) {

@@ -292,7 +292,8 @@ TEST_CASE("query rejects unknown names and relative paths", "[cli][query]") {
 TEST_CASE("query of a policy with errors exits 1", "[cli][query]") {
   TempDir T;
   std::string Policy = T.write("broken.pea", Broken);
-  CHECK(peapodc({"query", Policy, "--pod", "p", "--pea", "a"}).Status == 1);
+  CHECK(peapodc({"query", Policy, "--pod", "p", "--pea", "a", "/x"}).Status ==
+        1);
 }
 
 TEST_CASE("dump prints a verified image as JSON", "[cli]") {

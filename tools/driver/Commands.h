@@ -5,6 +5,7 @@
 #include "Driver.h"
 #include "Options.h"
 #include "peapod/Compilation.h"
+#include "peapod/ImageOracle.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -22,6 +23,17 @@ struct Context {
   /// "peapodc: error: MESSAGE" and ExitUsage.
   int usage(const llvm::Twine &Message) const;
 };
+
+/// "'X.rules' is a rule group, not a policy: ..." for commands that need a
+/// policy. A rule group is a usage mistake (exit 2), reported before reading
+/// it, as clang's driver rejects an input it cannot compile.
+std::string notAPolicy(llvm::StringRef RuleGroup);
+
+/// Validates the image read from `Path`; null (the message printed) if it is
+/// malformed.
+std::unique_ptr<ImageOracle> loadImage(llvm::StringRef Path,
+                                       std::unique_ptr<llvm::MemoryBuffer> Bytes,
+                                       const Context &Ctx);
 
 /// Consumes `-I DIR` or `--stdrules DIR` (the options every command that
 /// reads a policy takes); true if it did.
