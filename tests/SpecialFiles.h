@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <string>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <thread>
 #include <unistd.h>
 
@@ -116,6 +117,20 @@ private:
   std::string Bytes;
   std::thread Thread;
 };
+
+/// A character device node of our own at `Path` (needs root), so that a
+/// test writing "to /dev/null" can never replace the system's /dev/null if
+/// the code under test regresses. False if it cannot be made.
+inline bool makeCharDevice(const std::string &Path, unsigned Major,
+                           unsigned Minor) {
+  return ::mknod(Path.c_str(), S_IFCHR | 0666, makedev(Major, Minor)) == 0;
+}
+inline bool makeDevNull(const std::string &Path) {
+  return makeCharDevice(Path, 1, 3);
+}
+inline bool makeDevFull(const std::string &Path) {
+  return makeCharDevice(Path, 1, 7);
+}
 
 /// Standard input redirected from a file for the scope, as `< FILE` would.
 class StdinFrom {

@@ -170,8 +170,15 @@ OutputFile::create(llvm::StringRef Path, const OutputOptions &Opts) {
   int FD = -1;
   llvm::SmallString<256> Temp;
   if (std::error_code EC = llvm::sys::fs::createUniqueFile(
-          Model, FD, Temp, llvm::sys::fs::OF_None, 0666))
+          Model, FD, Temp, llvm::sys::fs::OF_None, 0666)) {
+    // The file itself may be writable: say that the directory is not.
+    llvm::StringRef Dir = llvm::sys::path::parent_path(R->Path);
+    if (R->Exists)
+      return message("cannot write '" + Path + "': cannot create a temporary "
+                     "file in '" + (Dir.empty() ? "." : Dir) +
+                     "' to replace it: " + EC.message());
     return message("cannot write '" + Path + "': " + EC.message());
+  }
   Out->Temp = std::string(Temp);
   llvm::sys::RemoveFileOnSignal(Out->Temp);
   if (R->Exists) {
