@@ -23,6 +23,7 @@
 // can be attributed to data structures.
 //
 //===----------------------------------------------------------------------===//
+#include "peapod/DiagnosticRender.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageWriter.h"
 #include "llvm/Support/raw_ostream.h"
@@ -197,7 +198,7 @@ int main(int Argc, char **Argv) {
       Parse.HeapAfter = heapMiB();
       ParseHeap = Parse.HeapAfter - Before; // the AST alone
       if (Diags.hasErrors()) {
-        Diags.print(llvm::errs(), false);
+        peapod::printDiagnostics(Diags, llvm::errs());
         return 1;
       }
     }
@@ -217,7 +218,7 @@ int main(int Argc, char **Argv) {
     Compile.PeakKiB = statusKiB("VmHWM:");
     Compile.HeapAfter = heapMiB();
     if (!OK) {
-      C.diags().print(llvm::errs(), false);
+      peapod::printDiagnostics(C.diags(), llvm::errs());
       return 1;
     }
     if (Rep == 0)

@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Generator.h"
+#include "peapod/DiagnosticRender.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageWriter.h"
 #include "llvm/Support/raw_ostream.h"
@@ -196,7 +197,7 @@ int main(int Argc, char **Argv) {
     auto T0 = Clock::now();
     bool OK = C.compileBuffer("bench.pea", Text.str());
     if (!OK) {
-      C.diags().print(llvm::errs(), false);
+      peapod::printDiagnostics(C.diags(), llvm::errs());
       return 1;
     }
     ImagePath = Keep.empty() ? "bench_lookup.bin" : Keep;

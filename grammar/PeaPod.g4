@@ -22,6 +22,7 @@ grammar PeaPod;
   virtual void podParsed(PodDeclContext *) {}
   virtual void peaParsed(PeaDeclContext *) {}
   virtual void ruleParsed(PeaRuleContext *) {}
+  virtual void ruleFinished(PeaRuleContext *) {}
 }
 
 policyFile : item* EOF ;
@@ -42,7 +43,9 @@ finally { peaParsed(_localctx); }
 // One context per rule, told apart by its keyword `kw`; every decision is
 // LL(1), so the parser never runs adaptive prediction. `allow` and `deny`
 // are list items here so that `allow, read` reaches the checks, which
-// explain why it is wrong.
+// explain why it is wrong. `ruleParsed` sees a rule that parsed;
+// `ruleFinished` sees every rule, so one that a syntax error cut short is
+// still kept (as a broken rule).
 peaRule
 @after { ruleParsed(_localctx); }
     : kw=(PATH_KW | DIR_DEFAULT) target=(PATH | STRING)
@@ -54,6 +57,7 @@ peaRule
     | kw=NAMESPACE peaName=name
     | kw=INCLUDE target=STRING
     ;
+finally { ruleFinished(_localctx); }
 
 name
     : tok=(NAME | POD | PEA | PATH_KW | DIR_DEFAULT | TRANSITION | OUTGOING

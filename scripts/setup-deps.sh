@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libgraphviz-dev catch2
   clang-14 libclang-rt-14-dev
   libfuse3-dev libbpf-dev bpftool clang libseccomp-dev
+  neovim
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -21,4 +22,20 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Editor tooling (editors/, tests/editors): npm packages from the committed
+# lock files, so the tests need no network; reinstalled only when a lock
+# file changes. Without npm the editor tests are skipped.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if command -v npm >/dev/null 2>&1; then
+  for dir in "$root/editors" "$root/editors/vscode"; do
+    sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [ "$(cat "$dir/node_modules/.peapod-lock" 2>/dev/null)" != "$sum" ]; then
+      (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+      echo "$sum" >"$dir/node_modules/.peapod-lock"
+    fi
+  done
+else
+  echo "setup-deps: npm not found: the editor tests (tests/editors) will be skipped" >&2
 fi

@@ -76,14 +76,26 @@ std::optional<RuleLocation> ImageOracle::location(uint32_t Rule) const {
   return RuleLocation{string(R.file_off, R.file_len).str(), R.line, R.column};
 }
 
-PathAnswer ImageOracle::pathAnswer(const ppi_answer &A) const {
+PathAnswer ImageOracle::pathAnswer(uint32_t GlobalPea,
+                                   const ppi_answer &A) const {
   PathAnswer Out;
   Out.Access = A.access;
   Out.Why.Kind = static_cast<DecisionKind>(A.kind);
-  if (A.rule != PPI_NONE) {
-    Out.Why.RulePath = rulePath(A.rule).str();
-    Out.Why.Loc = location(A.rule);
+  if (A.rule == PPI_NONE)
+    return Out;
+  const ppi_pea &E = Img.peas[GlobalPea];
+  Out.Why.RulePath = rulePath(A.rule).str();
+  Out.Why.Loc = location(A.rule);
+  Out.Why.Rule = A.rule - E.first_rule;
+  if (Out.Why.Kind == DecisionKind::Implicit) {
+    Out.Why.Merged = {*Out.Why.Rule};
+    return Out;
   }
+  // Semantics 6: every rule of its kind on its path merged into it.
+  const ppi_rule &Decider = Img.rules[A.rule];
+  for (uint32_t I = E.first_rule; I < E.first_rule + E.rule_count; ++I)
+    if (Img.rules[I].kind == Decider.kind && rulePath(I) == Out.Why.RulePath)
+      Out.Why.Merged.push_back(I - E.first_rule);
   return Out;
 }
 
@@ -115,7 +127,7 @@ PathAnswer ImageOracle::access(PeaHandle H, llvm::StringRef Path,
                                bool IsDirectory) const {
   ppi_lookup L = ppi_lookup_path(&Img, globalPea(H), Path.data(), Path.size(),
                                  IsDirectory);
-  return pathAnswer(L.access);
+  return pathAnswer(globalPea(H), L.access);
 }
 
 ExecAnswer ImageOracle::exec(PeaHandle H, llvm::StringRef Program) const {
@@ -124,10 +136,18 @@ ExecAnswer ImageOracle::exec(PeaHandle H, llvm::StringRef Program) const {
   ExecAnswer Out;
   Out.Allowed = X.allowed;
   Out.PeaAfter = peaName(X.pea_after).str();
-  Out.Access = pathAnswer(X.access);
-  if (X.transition != PPI_NONE)
+  Out.Access = pathAnswer(globalPea(H), X.access);
+  if (X.transition != PPI_NONE) {
+    // Transitions follow the pea's file rules in its rule table.
+    const ppi_pea &E = Img.peas[globalPea(H)];
+    uint32_t FileRules = 0;
+    while (FileRules < E.rule_count &&
+           Img.rules[E.first_rule + FileRules].kind != PPI_RULE_TRANSITION)
+      ++FileRules;
     Out.Transition = TransitionAnswer{rulePath(X.transition).str(),
-                                      Out.PeaAfter, location(X.transition)};
+                                      Out.PeaAfter, location(X.transition),
+                                      X.transition - E.first_rule - FileRules};
+  }
   return Out;
 }
 

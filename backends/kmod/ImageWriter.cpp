@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/ImageWriter.h"
-#include "PeaTree.h"
+#include "RegionTables.h"
 
 #include "peapod/image.h"
 #include "peapod/sha256.h"
@@ -30,7 +30,6 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 namespace peapod {
 namespace {
 
-using kmod::TreeRule;
 
 /// Counts and offsets are 32-bit, with PPI_NONE reserved.
 uint32_t to32(uint64_t Value, const char *What) {
@@ -135,26 +134,22 @@ void ImageBuilder::addPea(const Pea &E, uint32_t PodIndex) {
   Out.first_rule = to32(Rules.size(), "rules");
   Out.first_node = NodeCount;
 
-  // Rule table order: file rules, then transitions. The tree refers to
-  // rules by this local index, which is also their priority on ties.
-  std::vector<TreeRule> TreeRules;
-  TreeRules.reserve(E.FileRules.size() + E.Transitions.size());
-  auto Local = [&] { return static_cast<uint32_t>(TreeRules.size()); };
+  // Rule table order: file rules, then transitions, which is also the
+  // order of the region tree's source paths.
+  std::vector<uint32_t> PathOffsets;
+  PathOffsets.reserve(E.FileRules.size() + E.Transitions.size());
   for (const ast::Rule *R : E.FileRules) {
     auto Kind =
         R->Kind == ast::RuleKind::Path ? PPI_RULE_PATH : PPI_RULE_DIR_DEFAULT;
-    uint32_t PathOff = addRule(*R, Kind, R->Access, PPI_NONE);
-    TreeRules.push_back({R->Path, PathOff, Local(), R->Kind, R->Access});
+    PathOffsets.push_back(addRule(*R, Kind, R->Access, PPI_NONE));
   }
-  for (const Transition &T : E.Transitions) {
-    uint32_t PathOff =
-        addRule(*T.Source, PPI_RULE_TRANSITION, AccessNone, T.TargetPea);
-    TreeRules.push_back({T.Source->Path, PathOff, Local(),
-                         ast::RuleKind::Transition, AccessNone});
-  }
-  Out.rule_count = to32(TreeRules.size(), "rules");
-  Trees.push_back(kmod::buildPeaTree(std::move(TreeRules), Out.first_rule,
-                                     NodeCount, SlotCount));
+  for (const Transition &T : E.Transitions)
+    PathOffsets.push_back(
+        addRule(*T.Source, PPI_RULE_TRANSITION, AccessNone, T.TargetPea));
+  Out.rule_count = to32(PathOffsets.size(), "rules");
+  kmod::TableLayout At{Out.first_rule, to32(E.FileRules.size(), "rules"),
+                       NodeCount, SlotCount, PathOffsets};
+  Trees.push_back(kmod::layOutRegions(PeaRegions::build(E), At));
   Out.node_count = to32(Trees.back().Nodes.size(), "nodes");
   NodeCount = to32(uint64_t(NodeCount) + Out.node_count, "nodes");
   SlotCount = to32(uint64_t(SlotCount) + Trees.back().Slots.size(), "slots");
@@ -186,27 +181,19 @@ uint32_t ImageBuilder::addRule(const ast::Rule &R, ppi_rule_kind Kind,
   return Path.Off;
 }
 
-/// The ranges sorted and merged (the loader binary-searches them; merging
-/// keeps `permits` unchanged).
+/// The IR's ranges are sorted and merged (NetPolicy::add), as the loader's
+/// binary search needs.
 ppi_net ImageBuilder::addNet(const NetPolicy &N) {
   ppi_net Out{};
   Out.flags =
       (N.AllowAll ? PPI_NET_ALLOW_ALL : 0) | (N.DenyAll ? PPI_NET_DENY_ALL : 0);
   Out.first_port = to32(Ports.size(), "port ranges");
-  std::vector<PortRange> Sorted = N.Ranges;
-  std::sort(Sorted.begin(), Sorted.end());
-  for (const PortRange &R : Sorted) {
-    uint8_t Proto = static_cast<uint8_t>(R.Proto);
-    ppi_port_range *Last =
-        Ports.size() > Out.first_port ? &Ports.back() : nullptr;
-    if (Last && Last->proto == Proto && R.Low <= uint32_t(Last->high) + 1) {
-      Last->high = std::max(Last->high, R.High);
-      continue;
-    }
+  assert(std::is_sorted(N.Ranges.begin(), N.Ranges.end()));
+  for (const PortRange &R : N.Ranges) {
     ppi_port_range New{};
     New.low = R.Low;
     New.high = R.High;
-    New.proto = Proto;
+    New.proto = static_cast<uint8_t>(R.Proto);
     Ports.push_back(New);
   }
   Out.port_count = to32(Ports.size() - Out.first_port, "port ranges");

@@ -49,15 +49,15 @@ private:
   void declarePods(const ast::File &Main);
   void lowerPea(Pod &Pod, Pea &Pea);
   void expand(const std::vector<ast::Rule> &Rules, unsigned Buffer,
-              std::vector<const ast::Rule *> &Out);
+              std::vector<PeaRule> &Out, std::vector<IncludeSite> *Sites,
+              uint32_t Via);
   const ast::File *include(const ast::Rule &R, unsigned FromBuffer,
                           std::string &RealPath);
   std::string findRuleGroup(llvm::StringRef Name, unsigned FromBuffer,
                             std::vector<std::string> &Searched) const;
   void resolveTransitions(const Pod &Pod, Pea &Pea,
-                          const std::vector<const ast::Rule *> &Rules);
-  void resolveNamespaces(const Pod &Pod, Pea &Pea,
-                         const std::vector<const ast::Rule *> &Rules);
+                          const std::vector<PeaRule> &Rules);
+  void resolveNamespaces(const Pod &Pod, Pea &Pea);
   std::optional<uint32_t> resolvePea(const Pod &Pod, const Pea &From,
                                      const ast::Name &N);
   bool reserved(const ast::Name &N, const char *What);
@@ -133,7 +133,8 @@ void Compilation::Lowering::declarePods(const ast::File &Main) {
 
 void Compilation::Lowering::lowerPolicy(const ast::File &Main) {
   for (const ast::Rule &R : Main.BareRules)
-    Diags.report(DiagID::RuleOutsidePea, R.Range);
+    if (!R.Broken) // a broken one has its own error already
+      Diags.report(DiagID::RuleOutsidePea, R.Range);
   declarePods(Main);
   if (Main.Pods.empty() && Main.BareRules.empty()) {
     llvm::SMLoc Start = llvm::SMLoc::getFromPointer(
@@ -166,65 +167,68 @@ void Compilation::Lowering::lowerRuleGroup(const ast::File &Group,
   std::string Real = canonicalPath(Path);
   adoptRuleGroup(Group, Real);
   Chain.push_back({Real, llvm::sys::path::filename(Path).str()});
-  std::vector<const ast::Rule *> Rules;
-  expand(Group.BareRules, Group.BufferID, Rules);
+  std::vector<PeaRule> Rules;
+  expand(Group.BareRules, Group.BufferID, Rules, nullptr, NotIncluded);
   Chain.pop_back();
 }
 
 void Compilation::Lowering::lowerPea(Pod &Pod, Pea &Pea) {
-  std::vector<const ast::Rule *> Rules;
-  expand(Pea.Decl->Rules, C.MainBuffer, Rules);
-  for (const ast::Rule *R : Rules) {
+  std::vector<PeaRule> Rules;
+  expand(Pea.Decl->Rules, C.MainBuffer, Rules, &Pea.Includes, NotIncluded);
+  for (const PeaRule &PR : Rules) {
+    const ast::Rule *R = PR.Rule;
     switch (R->Kind) {
     case ast::RuleKind::Path:
     case ast::RuleKind::DirDefault:
       Pea.FileRules.push_back(R);
+      Pea.FileRuleVia.push_back(PR.Via);
       break;
     case ast::RuleKind::Bind:
     case ast::RuleKind::Outgoing: {
       NetPolicy &Net = R->Kind == ast::RuleKind::Bind ? Pea.Bind : Pea.Outgoing;
       Net.AllowAll |= R->NetAllowAll;
       Net.DenyAll |= R->NetDenyAll;
-      Net.Ranges.insert(Net.Ranges.end(), R->Ports.begin(), R->Ports.end());
+      Net.add(R->Ports);
+      Pea.NetRules.push_back(PR);
       break;
     }
+    case ast::RuleKind::Namespace:
+      Pea.NamespaceRules.push_back(PR);
+      break;
     default:
       break;
     }
   }
-  for (NetPolicy *Net : {&Pea.Bind, &Pea.Outgoing}) {
-    std::sort(Net->Ranges.begin(), Net->Ranges.end());
-    // Merge overlapping or adjacent ranges of one protocol.
-    std::vector<PortRange> Merged;
-    for (const PortRange &R : Net->Ranges) {
-      if (!Merged.empty() && Merged.back().Proto == R.Proto &&
-          uint32_t(Merged.back().High) + 1 >= R.Low)
-        Merged.back().High = std::max(Merged.back().High, R.High);
-      else
-        Merged.push_back(R);
-    }
-    Net->Ranges = std::move(Merged);
-  }
   resolveTransitions(Pod, Pea, Rules);
-  resolveNamespaces(Pod, Pea, Rules);
+  resolveNamespaces(Pod, Pea);
 }
 
 /// Appends `Rules` to `Out`, replacing each include by the rules of the group
-/// it names (recursively, in place).
+/// it names (recursively, in place). `Sites` (null when only checking a
+/// rule group) records each include expanded; `Via` is the site the rules
+/// came through.
 void Compilation::Lowering::expand(const std::vector<ast::Rule> &Rules,
-                                   unsigned Buffer,
-                                   std::vector<const ast::Rule *> &Out) {
+                                   unsigned Buffer, std::vector<PeaRule> &Out,
+                                   std::vector<IncludeSite> *Sites,
+                                   uint32_t Via) {
   for (const ast::Rule &R : Rules) {
+    if (R.Broken)
+      continue;
     if (R.Kind != ast::RuleKind::Include) {
-      Out.push_back(&R);
+      Out.push_back({&R, Via});
       continue;
     }
     std::string RealPath;
     const ast::File *Group = include(R, Buffer, RealPath);
     if (!Group)
       continue;
+    uint32_t Site = NotIncluded;
+    if (Sites) {
+      Site = static_cast<uint32_t>(Sites->size());
+      Sites->push_back({&R, Via});
+    }
     Chain.push_back({std::move(RealPath), R.Target.Text + ".rules"});
-    expand(Group->BareRules, Group->BufferID, Out);
+    expand(Group->BareRules, Group->BufferID, Out, Sites, Site);
     Chain.pop_back();
   }
 }
@@ -243,7 +247,9 @@ std::string Compilation::Lowering::findRuleGroup(
   for (const std::string &Dir : Dirs) {
     if (std::find(Searched.begin(), Searched.end(), Dir) != Searched.end())
       continue; // e.g. -I names the including file's directory again
-    llvm::SmallString<256> Candidate(Dir);
+    // Beside a file named without a directory, the group is named without
+    // one too: "cycle-a.rules", not "./cycle-a.rules".
+    llvm::SmallString<256> Candidate(Dir == "." && FromDir.empty() ? "" : Dir);
     llvm::sys::path::append(Candidate, Name + ".rules");
     Searched.push_back(Dir);
     if (llvm::sys::fs::is_regular_file(Candidate))
@@ -296,7 +302,8 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
     D.note(DiagID::NoteSearchedIn, R.Target.Range, {llvm::join(Searched, ", ")});
     std::string Hint = closestRuleGroup(Name, Searched);
     if (!Hint.empty())
-      D.note(DiagID::NoteDidYouMean, R.Target.Range, {Hint});
+      D.note(DiagID::NoteDidYouMean, R.Target.Range, {Hint})
+          .noteFix(R.Target.Range, "\"" + Hint + "\"");
     return nullptr;
   }
   RealPath = canonicalPath(Found);
@@ -348,14 +355,16 @@ std::optional<uint32_t> Compilation::Lowering::resolvePea(const Pod &Pod,
   auto D = Diags.report(DiagID::UnknownPea, N.Range, {N.Text, Pod.Name.str()});
   std::string Suggestion = closestName(N.Text, Names);
   if (!Suggestion.empty())
-    D.note(DiagID::NoteDidYouMean, N.Range, {Suggestion});
+    D.note(DiagID::NoteDidYouMean, N.Range, {Suggestion})
+        .noteFix(N.Range, Suggestion);
   return std::nullopt;
 }
 
 void Compilation::Lowering::resolveTransitions(
-    const Pod &Pod, Pea &Pea, const std::vector<const ast::Rule *> &Rules) {
+    const Pod &Pod, Pea &Pea, const std::vector<PeaRule> &Rules) {
   llvm::StringMap<const Transition *> ByPath;
-  for (const ast::Rule *R : Rules) {
+  for (const PeaRule &PR : Rules) {
+    const ast::Rule *R = PR.Rule;
     if (R->Kind != ast::RuleKind::Transition)
       continue;
     std::optional<uint32_t> Target = resolvePea(Pod, Pea, R->Target);
@@ -364,7 +373,7 @@ void Compilation::Lowering::resolveTransitions(
     if (&Pod.Peas[*Target] == &Pea &&
         firstReport(DiagID::SelfTransition, R->Target.Range))
       Diags.report(DiagID::SelfTransition, R->Target.Range);
-    Pea.Transitions.push_back({R, *Target});
+    Pea.Transitions.push_back({R, *Target, PR.Via});
   }
   for (const Transition &T : Pea.Transitions) {
     auto [It, New] = ByPath.try_emplace(T.Source->Path, &T);
@@ -380,11 +389,9 @@ void Compilation::Lowering::resolveTransitions(
   }
 }
 
-void Compilation::Lowering::resolveNamespaces(
-    const Pod &Pod, Pea &Pea, const std::vector<const ast::Rule *> &Rules) {
-  for (const ast::Rule *R : Rules) {
-    if (R->Kind != ast::RuleKind::Namespace)
-      continue;
+void Compilation::Lowering::resolveNamespaces(const Pod &Pod, Pea &Pea) {
+  for (const PeaRule &PR : Pea.NamespaceRules) {
+    const ast::Rule *R = PR.Rule;
     if (R->Target.Text == "global") {
       Pea.NamespaceGlobal = true;
       continue;
@@ -408,6 +415,7 @@ void Compilation::Lowering::resolveNamespaces(
 
 Compilation::Compilation(CompileOptions Opts)
     : Opts(std::move(Opts)), Diags(SM) {
+  Diags.setOptions(this->Opts.Diagnostics);
   IR.Locate = [this](const ast::Rule &R) { return locate(R.Range.Start); };
 }
 

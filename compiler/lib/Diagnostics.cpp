@@ -1,9 +1,21 @@
 //===- Diagnostics.cpp ----------------------------------------------------===//
 #include "peapod/Diagnostics.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace peapod {
+
+const char *severityName(Severity S) {
+  switch (S) {
+  case Severity::Note:
+    return "note";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Error:
+    return "error";
+  case Severity::Fatal:
+    return "fatal";
+  }
+  return "error";
+}
 
 const std::vector<DiagInfo> &allDiagInfos() {
   static const std::vector<DiagInfo> Infos = {
@@ -11,6 +23,13 @@ const std::vector<DiagInfo> &allDiagInfos() {
 #include "peapod/DiagnosticIDs.def"
   };
   return Infos;
+}
+
+const DiagInfo *findDiagnosticByName(llvm::StringRef Name) {
+  for (const DiagInfo &I : allDiagInfos())
+    if (Name == I.Name)
+      return &I;
+  return nullptr;
 }
 
 const DiagInfo &diagInfo(DiagID ID) {
@@ -50,16 +69,48 @@ std::string closestName(llvm::StringRef Name,
   return Best;
 }
 
-static Diagnostic makeDiagnostic(DiagID ID, llvm::SMRange Range,
-                                 const std::vector<std::string> &Args) {
-  const DiagInfo &Info = diagInfo(ID);
-  return Diagnostic{ID, Info.Sev, Range, formatDiagnostic(Info.Format, Args), {}};
+static Diagnostic makeDiagnostic(const DiagInfo &Info, Severity Sev,
+                                 llvm::SMRange Range,
+                                 std::vector<std::string> Args) {
+  Diagnostic D;
+  D.Info = &Info;
+  D.Sev = Sev;
+  D.Range = Range;
+  D.Message = formatDiagnostic(Info.Format, Args);
+  D.Args = std::move(Args);
+  return D;
 }
 
-DiagnosticBuilder DiagnosticEngine::report(DiagID ID, llvm::SMRange Range,
+std::optional<Severity> DiagnosticEngine::severityOf(const DiagInfo &Info) const {
+  std::optional<Severity> Sev = Info.Sev;
+  if (auto It = Opts.ByName.find(Info.Name); It != Opts.ByName.end())
+    Sev = It->second;
+  if (Sev == Severity::Warning && Opts.WarningsAsErrors)
+    Sev = Severity::Error;
+  // A fatal problem (an unreadable file) cannot be configured away.
+  if (Info.Sev == Severity::Fatal)
+    Sev = Severity::Fatal;
+  return Sev;
+}
+
+DiagnosticBuilder DiagnosticEngine::report(const DiagInfo &Info,
+                                           llvm::SMRange Range,
                                            std::vector<std::string> Args) {
-  Diags.push_back(makeDiagnostic(ID, Range, Args));
-  switch (Diags.back().Sev) {
+  std::optional<Severity> Sev = severityOf(Info);
+  if (!Sev || LimitReached)
+    return DiagnosticBuilder(*this, Dropped);
+  bool IsError = *Sev == Severity::Error || *Sev == Severity::Fatal;
+  if (IsError && Opts.ErrorLimit && Errors >= Opts.ErrorLimit) {
+    // As clang's -ferror-limit: say so once (not counted, and not at the
+    // place of the error left out), then record nothing more.
+    LimitReached = true;
+    const DiagInfo &Limit = diagInfo(DiagID::TooManyErrors);
+    Diags.push_back(makeDiagnostic(Limit, Limit.Sev, llvm::SMRange(),
+                                   {std::to_string(Opts.ErrorLimit)}));
+    return DiagnosticBuilder(*this, Dropped);
+  }
+  Diags.push_back(makeDiagnostic(Info, *Sev, Range, std::move(Args)));
+  switch (*Sev) {
   case Severity::Fatal:
     ++Fatals;
     [[fallthrough]];
@@ -75,92 +126,35 @@ DiagnosticBuilder DiagnosticEngine::report(DiagID ID, llvm::SMRange Range,
   return DiagnosticBuilder(*this, Diags.size() - 1);
 }
 
-DiagnosticBuilder &DiagnosticBuilder::note(DiagID ID, llvm::SMRange Range,
+Diagnostic *DiagnosticBuilder::target() {
+  return Index == DiagnosticEngine::Dropped ? nullptr : &Engine.Diags[Index];
+}
+
+bool DiagnosticBuilder::recorded() const {
+  return Index != DiagnosticEngine::Dropped;
+}
+
+DiagnosticBuilder &DiagnosticBuilder::note(const DiagInfo &Info,
+                                           llvm::SMRange Range,
                                            std::vector<std::string> Args) {
-  Engine.Diags[Index].Notes.push_back(makeDiagnostic(ID, Range, Args));
+  if (Diagnostic *D = target())
+    D->Notes.push_back(
+        makeDiagnostic(Info, Severity::Note, Range, std::move(Args)));
   return *this;
 }
 
-Position DiagnosticEngine::position(llvm::SMLoc Loc) const {
-  Position P;
-  if (!Loc.isValid())
-    return P;
-  unsigned Buffer = SM.FindBufferContainingLoc(Loc);
-  if (!Buffer)
-    return P;
-  P.File = SM.getMemoryBuffer(Buffer)->getBufferIdentifier().str();
-  auto [Line, Column] = SM.getLineAndColumn(Loc, Buffer);
-  P.Line = Line;
-  P.Column = Column;
-  return P;
+DiagnosticBuilder &DiagnosticBuilder::fix(llvm::SMRange Range,
+                                          std::string Replacement) {
+  if (Diagnostic *D = target())
+    D->Fixes.push_back({Range, std::move(Replacement)});
+  return *this;
 }
 
-static llvm::SourceMgr::DiagKind diagKind(Severity S) {
-  switch (S) {
-  case Severity::Note:
-    return llvm::SourceMgr::DK_Note;
-  case Severity::Warning:
-    return llvm::SourceMgr::DK_Warning;
-  case Severity::Error:
-  case Severity::Fatal:
-    break;
-  }
-  return llvm::SourceMgr::DK_Error;
-}
-
-void DiagnosticEngine::print(const Diagnostic &D, llvm::raw_ostream &OS,
-                             bool Colors) const {
-  std::string Message = D.Message;
-  if (D.Sev != Severity::Note)
-    Message += std::string(" [") + diagInfo(D.ID).Code + "]";
-  if (!D.Range.Start.isValid()) {
-    llvm::SMDiagnostic(/*Filename=*/"", diagKind(D.Sev), Message)
-        .print(nullptr, OS, Colors);
-  } else {
-    llvm::SmallVector<llvm::SMRange, 1> Ranges;
-    if (D.Range.End.isValid() && D.Range.End.getPointer() > D.Range.Start.getPointer())
-      Ranges.push_back(D.Range);
-    llvm::SMDiagnostic Diag =
-        SM.GetMessage(D.Range.Start, diagKind(D.Sev), Message, Ranges);
-    // Notes never repeat the include stack of their diagnostic.
-    if (D.Sev == Severity::Note)
-      Diag.print(nullptr, OS, Colors);
-    else
-      SM.PrintMessage(OS, Diag, Colors);
-  }
-  for (const Diagnostic &N : D.Notes)
-    print(N, OS, Colors);
-}
-
-namespace {
-/// Passes output through to another stream and claims to be a colour
-/// terminal: LLVM colours only streams that are, and `--color=always` must
-/// colour a pipe too.
-class ColourStream final : public llvm::raw_ostream {
-public:
-  explicit ColourStream(llvm::raw_ostream &Inner) : Inner(Inner) {
-    enable_colors(true);
-    SetUnbuffered();
-  }
-  bool has_colors() const override { return true; }
-
-private:
-  void write_impl(const char *Ptr, size_t Size) override {
-    Inner.write(Ptr, Size);
-  }
-  uint64_t current_pos() const override { return Inner.tell(); }
-  llvm::raw_ostream &Inner;
-};
-} // namespace
-
-void DiagnosticEngine::print(llvm::raw_ostream &OS, bool Colors) const {
-  if (Colors && !OS.has_colors()) {
-    ColourStream Coloured(OS);
-    print(Coloured, true);
-    return;
-  }
-  for (const Diagnostic &D : Diags)
-    print(D, OS, Colors);
+DiagnosticBuilder &DiagnosticBuilder::noteFix(llvm::SMRange Range,
+                                              std::string Replacement) {
+  if (Diagnostic *D = target(); D && !D->Notes.empty())
+    D->Notes.back().Fixes.push_back({Range, std::move(Replacement)});
+  return *this;
 }
 
 } // namespace peapod

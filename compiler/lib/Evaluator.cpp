@@ -26,17 +26,18 @@ const char *decisionKindName(DecisionKind K) {
 
 namespace {
 
-Explanation explain(const Policy &P, DecisionKind K, const ast::Rule &R) {
-  return {K, R.Path, P.locate(R)};
-}
+constexpr uint32_t None = UINT32_MAX;
 
 /// Semantics 1: the shallowest `path ... deny` on X or an ancestor.
-const ast::Rule *dominatingDeny(const Pea &Pea, llvm::StringRef X) {
-  const ast::Rule *Best = nullptr;
-  for (const ast::Rule *R : Pea.FileRules)
+uint32_t dominatingDeny(const Pea &Pea, llvm::StringRef X) {
+  uint32_t Best = None;
+  for (uint32_t I = 0; I < Pea.FileRules.size(); ++I) {
+    const ast::Rule *R = Pea.FileRules[I];
     if (R->Kind == ast::RuleKind::Path && R->Access == AccessNone &&
-        pathCovers(R->Path, X) && (!Best || R->Path.size() < Best->Path.size()))
-      Best = R;
+        pathCovers(R->Path, X) &&
+        (Best == None || R->Path.size() < Pea.FileRules[Best]->Path.size()))
+      Best = I;
+  }
   return Best;
 }
 
@@ -44,45 +45,64 @@ const ast::Rule *dominatingDeny(const Pea &Pea, llvm::StringRef X) {
 /// explanation is the first deny if any, else the first rule.
 struct Merged {
   uint8_t Access = AccessNone;
-  const ast::Rule *Why = nullptr;
+  uint32_t Why = None;
+  std::vector<uint32_t> Rules;
 };
 
 Merged mergeOnPath(const Pea &Pea, ast::RuleKind Kind, llvm::StringRef Path) {
   Merged M;
-  const ast::Rule *FirstDeny = nullptr;
-  for (const ast::Rule *R : Pea.FileRules) {
+  uint32_t FirstDeny = None;
+  for (uint32_t I = 0; I < Pea.FileRules.size(); ++I) {
+    const ast::Rule *R = Pea.FileRules[I];
     if (R->Kind != Kind || R->Path != Path)
       continue;
     M.Access |= R->Access;
-    if (!M.Why)
-      M.Why = R;
-    if (R->Access == AccessNone && !FirstDeny)
-      FirstDeny = R;
+    M.Rules.push_back(I);
+    if (M.Why == None)
+      M.Why = I;
+    if (R->Access == AccessNone && FirstDeny == None)
+      FirstDeny = I;
   }
-  if (FirstDeny)
-    M = {AccessNone, FirstDeny};
+  if (FirstDeny != None) {
+    M.Access = AccessNone;
+    M.Why = FirstDeny;
+  }
   return M;
 }
 
 /// Semantics 3: the longest dir-default on X or an ancestor of X.
-const ast::Rule *longestDirDefault(const Pea &Pea, llvm::StringRef X) {
-  const ast::Rule *Best = nullptr;
-  for (const ast::Rule *R : Pea.FileRules)
+uint32_t longestDirDefault(const Pea &Pea, llvm::StringRef X) {
+  uint32_t Best = None;
+  for (uint32_t I = 0; I < Pea.FileRules.size(); ++I) {
+    const ast::Rule *R = Pea.FileRules[I];
     if (R->Kind == ast::RuleKind::DirDefault && pathCovers(R->Path, X) &&
-        (!Best || R->Path.size() > Best->Path.size()))
-      Best = R;
+        (Best == None || R->Path.size() > Pea.FileRules[Best]->Path.size()))
+      Best = I;
+  }
   return Best;
 }
 
 /// Semantics 5: the first granting rule strictly below directory X.
-const ast::Rule *grantBelow(const Pea &Pea, llvm::StringRef X) {
-  for (const ast::Rule *R : Pea.FileRules)
-    if (R->grants() && isProperAncestor(X, R->Path))
-      return R;
-  return nullptr;
+uint32_t grantBelow(const Pea &Pea, llvm::StringRef X) {
+  for (uint32_t I = 0; I < Pea.FileRules.size(); ++I)
+    if (Pea.FileRules[I]->grants() &&
+        isProperAncestor(X, Pea.FileRules[I]->Path))
+      return I;
+  return None;
 }
 
 } // namespace
+
+Explanation ReferenceEvaluator::explain(const Pea &Pea, DecisionKind K,
+                                        uint32_t Rule) const {
+  const ast::Rule &R = *Pea.FileRules[Rule];
+  Explanation E{K, R.Path, P.locate(R), Rule, {}, {}};
+  E.Merged = K == DecisionKind::Implicit ? std::vector<uint32_t>{Rule}
+                                         : mergeOnPath(Pea, R.Kind, R.Path).Rules;
+  for (const ast::Rule *Include : Pea.includeChain(Pea.FileRuleVia[Rule]))
+    E.IncludeChain.push_back(P.locate(*Include));
+  return E;
+}
 
 std::vector<std::string> ReferenceEvaluator::podNames() const {
   std::vector<std::string> Names;
@@ -112,17 +132,18 @@ std::optional<PeaHandle> ReferenceEvaluator::findPea(llvm::StringRef Pod,
 PathAnswer ReferenceEvaluator::access(PeaHandle H, llvm::StringRef X,
                                       bool IsDirectory) const {
   const Pea &Pea = pea(H);
-  if (const ast::Rule *Deny = dominatingDeny(Pea, X))
-    return {AccessNone, explain(P, DecisionKind::Path, *Deny)};
+  if (uint32_t Deny = dominatingDeny(Pea, X); Deny != None)
+    return {AccessNone, explain(Pea, DecisionKind::Path, Deny)};
 
   PathAnswer A;
   bool FromGrantingDirDefault = false;
   Merged Exact = mergeOnPath(Pea, ast::RuleKind::Path, X);
-  if (Exact.Why) {
-    A = {Exact.Access, explain(P, DecisionKind::Path, *Exact.Why)};
-  } else if (const ast::Rule *DD = longestDirDefault(Pea, X)) {
-    Merged Def = mergeOnPath(Pea, ast::RuleKind::DirDefault, DD->Path);
-    A = {Def.Access, explain(P, DecisionKind::DirDefault, *Def.Why)};
+  if (Exact.Why != None) {
+    A = {Exact.Access, explain(Pea, DecisionKind::Path, Exact.Why)};
+  } else if (uint32_t DD = longestDirDefault(Pea, X); DD != None) {
+    Merged Def =
+        mergeOnPath(Pea, ast::RuleKind::DirDefault, Pea.FileRules[DD]->Path);
+    A = {Def.Access, explain(Pea, DecisionKind::DirDefault, Def.Why)};
     FromGrantingDirDefault = Def.Access != AccessNone;
   }
 
@@ -132,9 +153,9 @@ PathAnswer ReferenceEvaluator::access(PeaHandle H, llvm::StringRef X,
     A.Access |= AccessExecute;
     return A;
   }
-  if (const ast::Rule *Below = grantBelow(Pea, X)) {
+  if (uint32_t Below = grantBelow(Pea, X); Below != None) {
     if (A.Access == AccessNone)
-      A.Why = explain(P, DecisionKind::Implicit, *Below);
+      A.Why = explain(Pea, DecisionKind::Implicit, Below);
     A.Access |= AccessExecute;
   }
   return A;
@@ -148,16 +169,18 @@ ExecAnswer ReferenceEvaluator::exec(PeaHandle H, llvm::StringRef Program) const 
   E.PeaAfter = Pea.Name.str();
   if (!E.Allowed)
     return E;
-  const Transition *Best = nullptr;
-  for (const Transition &T : Pea.Transitions)
-    if (pathCovers(T.Source->Path, Program) &&
-        (!Best || T.Source->Path.size() > Best->Source->Path.size()))
-      Best = &T;
-  if (Best) {
-    llvm::StringRef Target = P.Pods[H.Pod].Peas[Best->TargetPea].Name;
+  uint32_t Best = None;
+  for (uint32_t I = 0; I < Pea.Transitions.size(); ++I)
+    if (pathCovers(Pea.Transitions[I].Source->Path, Program) &&
+        (Best == None || Pea.Transitions[I].Source->Path.size() >
+                             Pea.Transitions[Best].Source->Path.size()))
+      Best = I;
+  if (Best != None) {
+    const Transition &T = Pea.Transitions[Best];
+    llvm::StringRef Target = P.Pods[H.Pod].Peas[T.TargetPea].Name;
     E.PeaAfter = Target.str();
-    E.Transition = TransitionAnswer{Best->Source->Path, Target.str(),
-                                    P.locate(*Best->Source)};
+    E.Transition = TransitionAnswer{T.Source->Path, Target.str(),
+                                    P.locate(*T.Source), Best};
   }
   return E;
 }

@@ -19,6 +19,7 @@ public:
       : Source(Source), Type(static_cast<uint32_t>(Type)), Start(Start),
         Stop(Stop), Line(Line), Column(Column) {}
 
+
   std::string getText() const override {
     if (Type == EOFType)
       return "<EOF>";
@@ -96,8 +97,12 @@ size_t keywordType(llvm::StringRef Word) {
 
 } // namespace
 
-PolicyLexer::PolicyLexer(llvm::StringRef Text, DiagnosticEngine *Diags)
-    : Text(Text), Diags(Diags) {}
+PolicyLexer::PolicyLexer(llvm::StringRef Text, DiagnosticEngine *Diags,
+                         std::vector<llvm::SMRange> *Comments)
+    : Text(Text), Diags(Diags), Comments(Comments) {
+  if (Text.startswith("\xEF\xBB\xBF")) // a UTF-8 byte order mark
+    Pos = LineStart = 3;
+}
 
 antlr4::TokenFactory<antlr4::CommonToken> *PolicyLexer::getTokenFactory() {
   return antlr4::CommonTokenFactory::DEFAULT.get();
@@ -113,8 +118,12 @@ void PolicyLexer::skipTrivia() {
     } else if (isSpace(C)) {
       ++Pos;
     } else if (C == '#') {
+      size_t Start = Pos;
       while (Pos < Text.size() && Text[Pos] != '\n' && Text[Pos] != '\r')
         ++Pos;
+      if (Comments)
+        Comments->push_back({llvm::SMLoc::getFromPointer(Text.data() + Start),
+                             llvm::SMLoc::getFromPointer(Text.data() + Pos)});
     } else {
       return;
     }
@@ -206,12 +215,21 @@ std::unique_ptr<antlr4::Token> PolicyLexer::nextToken() {
   case '"': {
     bool Terminated = false;
     size_t Length = scanString(Terminated);
-    if (!Terminated && Diags) {
+    // `"/etc/x<CR>" read`: a stray line break split one string in two; the
+    // second half is the same mistake, reported once.
+    bool SecondHalf = UnterminatedEnd != SIZE_MAX &&
+                      Text.slice(UnterminatedEnd, Pos).ltrim("\r\n").empty() &&
+                      Pos > UnterminatedEnd;
+    bool Broken = !Terminated || SecondHalf;
+    if (!Terminated && !SecondHalf && Diags) {
       const char *At = Text.data() + Pos;
       Diags->report(DiagID::UnterminatedString,
                     llvm::SMRange(llvm::SMLoc::getFromPointer(At),
                                   llvm::SMLoc::getFromPointer(At + Length)));
     }
+    UnterminatedEnd = Terminated ? SIZE_MAX : Pos + Length;
+    if (Broken)
+      ErrorOffsets.push_back(Pos);
     return Make(PeaPodLexer::STRING, Length);
   }
   default:
@@ -232,6 +250,11 @@ std::unique_ptr<antlr4::Token> PolicyLexer::nextToken() {
            (static_cast<unsigned char>(Text[Pos + Length]) & 0xC0) == 0x80)
       ++Length;
   return Make(PeaPodLexer::UNKNOWN, Length);
+}
+
+bool PolicyLexer::errorBetween(size_t First, size_t Last) const {
+  auto It = std::lower_bound(ErrorOffsets.begin(), ErrorOffsets.end(), First);
+  return It != ErrorOffsets.end() && *It <= Last;
 }
 
 bool isConjured(const antlr4::Token *T) {

@@ -93,16 +93,28 @@ std::string describeExpected(const antlr4::misc::IntervalSet &Set,
   return Out;
 }
 
+/// What the error strategy needs to know of the parse it reports for.
+class RecoveryState {
+public:
+  virtual ~RecoveryState() = default;
+  /// Whether the rule, pea or pod being parsed already has an error before
+  /// token `At`: its own syntax error, or a token the lexer reported. A
+  /// second syntax error there is almost always a consequence of the first
+  /// (an unterminated string swallowed the access list; recovery invented a
+  /// path and the next word is left over), so it is not reported.
+  virtual bool recovering(const antlr4::Token *At) const = 0;
+  /// Counts a syntax error reported.
+  virtual void syntaxError() = 0;
+};
+
+/// Thrown to stop parsing when the error limit is reached.
+struct ErrorLimitReached {};
+
 class SyntaxErrorReporter final : public antlr4::DefaultErrorStrategy {
 public:
-  /// `RecoveringFromError` tells whether the rule, pea or pod being parsed
-  /// already has an error: a second syntax error there is almost always a
-  /// consequence of the first (an unterminated string swallowed the access
-  /// list; recovery invented a path and the next word is left over), so it
-  /// is not reported.
   SyntaxErrorReporter(DiagnosticEngine &Diags, const char *Base,
-                      std::function<bool()> RecoveringFromError)
-      : Diags(Diags), Base(Base), RecoveringFromError(std::move(RecoveringFromError)) {}
+                      RecoveryState &State)
+      : Diags(Diags), Base(Base), State(State) {}
 
 protected:
   void
@@ -141,8 +153,11 @@ protected:
 private:
   void emit(antlr4::Parser *P, antlr4::Token *T,
             const antlr4::misc::IntervalSet &Expected, llvm::StringRef How) {
-    if (RecoveringFromError())
+    if (Diags.limitReached())
+      throw ErrorLimitReached();
+    if (State.recovering(T))
       return;
+    State.syntaxError();
     llvm::SMRange Range = rangeOf(T);
     std::string Want = describeExpected(Expected, P->getVocabulary());
     if (T && T->getType() == PeaPodParser::UNKNOWN) {
@@ -157,9 +172,11 @@ private:
       llvm::StringRef Rest(Base + T->getStartIndex());
       size_t Length = Rest.find_first_of(" \t\r\n,{}#\"");
       llvm::StringRef Word = Rest.substr(0, Length);
-      Diags.report(DiagID::RelativePath,
-                   {Range.Start, llvm::SMLoc::getFromPointer(Word.end())},
-                   {Word.str()});
+      Diags
+          .report(DiagID::RelativePath,
+                  {Range.Start, llvm::SMLoc::getFromPointer(Word.end())},
+                  {Word.str()})
+          .fix({Range.Start, Range.Start}, "/");
       return;
     }
     // Built with Twine: GCC 12 at -O3 warns falsely (-Wrestrict) on the
@@ -194,7 +211,7 @@ private:
 
   DiagnosticEngine &Diags;
   const char *Base;
-  std::function<bool()> RecoveringFromError;
+  RecoveryState &State;
 };
 
 /// The token stream, able to drop the tokens of rules already turned into
@@ -213,12 +230,12 @@ private:
 };
 
 /// The generated parser with its hooks building the AST (no parse tree).
-class ASTBuildingParser final : public PeaPodParser {
+class ASTBuildingParser final : public PeaPodParser, public RecoveryState {
 public:
-  ASTBuildingParser(ReleasingTokenStream *Tokens, llvm::StringRef Buffer,
+  ASTBuildingParser(ReleasingTokenStream *Tokens, const PolicyLexer &Lexer,
                     DiagnosticEngine &Diags, ast::File &Out)
-      : PeaPodParser(Tokens), Tokens(*Tokens), Buffer(Buffer), Diags(Diags),
-        Out(Out) {}
+      : PeaPodParser(Tokens), Tokens(*Tokens), Lexer(Lexer),
+        Buffer(Lexer.text()), Diags(Diags), Out(Out) {}
 
   void podParsed(PodDeclContext *Ctx) override {
     ast::PodDecl Pod;
@@ -249,8 +266,10 @@ public:
                  size_t RuleIndex) override {
     PeaPodParser::enterRule(Ctx, State, RuleIndex);
     if (RuleIndex == RulePodDecl || RuleIndex == RulePeaDecl ||
-        RuleIndex == RulePeaRule)
-      ErrorsAtStart = Diags.errorCount();
+        RuleIndex == RulePeaRule) {
+      SyntaxErrorsAtStart = SyntaxErrors;
+      ConstructStart = Ctx->start->getStartIndex();
+    }
     if (RuleIndex == RulePodDecl) {
       PodStart = Ctx->start->getStartIndex();
       PodName.reset();
@@ -271,58 +290,97 @@ public:
     }
   }
 
-  /// Whether an error was reported since the last rule, pea or pod began:
-  /// the parser is still recovering from it.
-  bool recoveringFromError() const { return Diags.errorCount() != ErrorsAtStart; }
+  bool recovering(const antlr4::Token *At) const override {
+    if (SyntaxErrors != SyntaxErrorsAtStart)
+      return true;
+    size_t Upto = At && !isConjured(At) ? At->getStartIndex() : Buffer.size();
+    return Lexer.errorBetween(ConstructStart, Upto);
+  }
+  void syntaxError() override { ++SyntaxErrors; }
 
   void ruleParsed(PeaRuleContext *C) override {
+    if (Diags.limitReached())
+      throw ErrorLimitReached();
+    Finished = C;
+    if (isConjured(C->kw))
+      return; // not even a keyword: nothing to keep
+    ast::RuleKind Kind = kindOf(C->kw->getType());
+    ast::Rule R = start(Kind, C);
     // A rule during which a syntax error was reported was repaired by the
     // parser's recovery (a token deleted or conjured): what it would build
     // is a guess (`path etc/passwd read` would become `path /passwd read`),
-    // so it is left out.
-    if (Diags.errorCount() != ErrorsAtStart || isConjured(C->kw))
+    // so only its kind and range are kept. So is a rule with a token the
+    // lexer reported, and one whose values fail their checks.
+    bool Clean = SyntaxErrors == SyntaxErrorsAtStart &&
+                 !Lexer.errorBetween(C->start->getStartIndex(),
+                                     isConjured(C->stop)
+                                         ? Buffer.size()
+                                         : C->stop->getStartIndex());
+    R.Broken = !Clean || !build(C, R);
+    add(C, std::move(R));
+  }
+
+  /// A rule a syntax error cut short never reached ruleParsed: keep what
+  /// it was, from its keyword to the last token it consumed.
+  void ruleFinished(PeaRuleContext *C) override {
+    // Contexts are freed after each rule, so a later one may reuse this
+    // address: forget it now.
+    bool Parsed = Finished == C;
+    Finished = nullptr;
+    if (Parsed || !C->kw || isConjured(C->kw))
       return;
-    switch (C->kw->getType()) {
-    case PATH_KW:
-      return fileRule(ast::RuleKind::Path, C);
-    case DIR_DEFAULT:
-      return fileRule(ast::RuleKind::DirDefault, C);
-    case TRANSITION:
-      return transitionRule(C);
-    case OUTGOING:
-      return netRule(ast::RuleKind::Outgoing, C);
-    case BIND:
-      return netRule(ast::RuleKind::Bind, C);
-    case NAMESPACE:
-      return namespaceRule(C);
-    case INCLUDE:
-      return includeRule(C);
-    default:
-      return;
-    }
+    ast::Rule R;
+    R.Kind = kindOf(C->kw->getType());
+    R.Broken = true;
+    antlr4::Token *Last = lastToken();
+    R.Range = range(C->kw, Last && !isConjured(Last) &&
+                                   Last->getStartIndex() >= C->kw->getStartIndex()
+                               ? Last
+                               : C->kw);
+    add(C, std::move(R));
   }
 
 private:
-  void transitionRule(PeaRuleContext *C) {
-    ast::Rule R = start(ast::RuleKind::Transition, C);
-    if (!path(C->target, R) || !name(C->peaName, R.Target))
-      return;
-    add(C, std::move(R));
+  static ast::RuleKind kindOf(size_t Keyword) {
+    switch (Keyword) {
+    case DIR_DEFAULT:
+      return ast::RuleKind::DirDefault;
+    case TRANSITION:
+      return ast::RuleKind::Transition;
+    case OUTGOING:
+      return ast::RuleKind::Outgoing;
+    case BIND:
+      return ast::RuleKind::Bind;
+    case NAMESPACE:
+      return ast::RuleKind::Namespace;
+    case INCLUDE:
+      return ast::RuleKind::Include;
+    default:
+      return ast::RuleKind::Path;
+    }
   }
-  void namespaceRule(PeaRuleContext *C) {
-    ast::Rule R = start(ast::RuleKind::Namespace, C);
-    if (!name(C->peaName, R.Target))
-      return;
-    add(C, std::move(R));
-  }
-  void includeRule(PeaRuleContext *C) {
-    ast::Rule R = start(ast::RuleKind::Include, C);
-    if (isConjured(C->target))
-      return;
-    R.Target.Range = range(C->target, C->target);
-    if (!unquote(C->target, R.Target.Text))
-      return;
-    add(C, std::move(R));
+
+  /// Reads the rule's parts into R; false if one fails its checks (which
+  /// report why).
+  bool build(PeaRuleContext *C, ast::Rule &R) {
+    switch (R.Kind) {
+    case ast::RuleKind::Path:
+    case ast::RuleKind::DirDefault:
+      return fileRule(C, R);
+    case ast::RuleKind::Transition:
+      return path(C->target, R) && name(C->peaName, R.Target);
+    case ast::RuleKind::Outgoing:
+    case ast::RuleKind::Bind:
+      return netRule(C, R);
+    case ast::RuleKind::Namespace:
+      return name(C->peaName, R.Target);
+    case ast::RuleKind::Include:
+      if (isConjured(C->target))
+        return false;
+      R.Target.Range = range(C->target, C->target);
+      return unquote(C->target, R.Target.Text);
+    }
+    return false;
   }
 
   antlr4::Token *lastToken() { return _input->LT(-1); }
@@ -369,9 +427,10 @@ private:
     size_t Parent = static_cast<antlr4::RuleContext *>(C->parent)->getRuleIndex();
     if (Parent == RuleItem)
       Out.BareRules.push_back(std::move(R));
-    else if (Parent == RulePodDecl)
-      Diags.report(DiagID::RuleOutsidePea, R.Range);
-    else
+    else if (Parent == RulePodDecl) {
+      if (!R.Broken) // a broken one has its own error already
+        Diags.report(DiagID::RuleOutsidePea, R.Range);
+    } else
       PendingRules.push_back(std::move(R));
   }
 
@@ -426,9 +485,14 @@ private:
     case PathError::None:
       R.Path = std::move(N.Path);
       return true;
-    case PathError::Relative:
-      Diags.report(DiagID::RelativePath, R.PathRange, {Raw});
+    case PathError::Relative: {
+      // Make it absolute: a '/' in front (inside the quotes, if any).
+      llvm::SMLoc At = R.PathRange.Start;
+      if (T->getType() == PeaPodParser::STRING)
+        At = llvm::SMLoc::getFromPointer(At.getPointer() + 1);
+      Diags.report(DiagID::RelativePath, R.PathRange, {Raw}).fix({At, At}, "/");
       return false;
+    }
     case PathError::DotComponent:
       Diags.report(DiagID::DotComponent, R.PathRange, {Raw, N.BadComponent});
       return false;
@@ -460,8 +524,13 @@ private:
     for (size_t I = 0; I < Words.size(); ++I)
       for (size_t J = 0; J < I; ++J)
         if (tokenText(Words[I], Buffer) == tokenText(Words[J], Buffer)) {
-          Diags.report(DiagID::DuplicateAccess, range(Words[I], Words[I]),
-                       {tokenText(Words[I], Buffer).str()});
+          // The fix removes the repeat and the comma before it.
+          llvm::SMRange Repeat = range(Words[I], Words[I]);
+          llvm::SMLoc PrevEnd = range(Words[I - 1], Words[I - 1]).End;
+          Diags
+              .report(DiagID::DuplicateAccess, Repeat,
+                      {tokenText(Words[I], Buffer).str()})
+              .fix({PrevEnd, Repeat.End}, "");
           break;
         }
   }
@@ -470,16 +539,21 @@ private:
     return Words.empty() || std::any_of(Words.begin(), Words.end(), isConjured);
   }
 
-  void fileRule(ast::RuleKind Kind, PeaRuleContext *C) {
+  void recordValues(const std::vector<antlr4::Token *> &Words, ast::Rule &R) {
+    for (antlr4::Token *W : Words)
+      R.ValueRanges.push_back(range(W, W));
+  }
+
+  bool fileRule(PeaRuleContext *C, ast::Rule &R) {
     const std::vector<antlr4::Token *> &Acc = C->words;
     if (anyConjured(Acc))
-      return;
-    ast::Rule R = start(Kind, C);
+      return false;
+    recordValues(Acc, R);
     if (!path(C->target, R))
-      return;
+      return false;
     bool Alone = false;
     if (!exclusiveWord(Acc, Alone))
-      return;
+      return false;
     warnRepeats(Acc);
     for (antlr4::Token *W : Acc) {
       switch (W->getType()) {
@@ -500,61 +574,40 @@ private:
         break;
       }
     }
-    add(C, std::move(R));
-  }
-
-  bool port(antlr4::Token *T, llvm::StringRef Text, uint16_t &Out) {
-    unsigned long long Value = 0;
-    if (llvm::getAsUnsignedInteger(Text, 10, Value) || Value < 1 ||
-        Value > 65535) {
-      const char *At = Text.data();
-      (void)T;
-      Diags.report(DiagID::PortOutOfRange,
-                   {llvm::SMLoc::getFromPointer(At),
-                    llvm::SMLoc::getFromPointer(At + Text.size())},
-                   {Text.str()});
-      return false;
-    }
-    Out = static_cast<uint16_t>(Value);
     return true;
   }
 
   bool netSpec(antlr4::Token *T, PortRange &Out) {
-    llvm::StringRef Text = tokenText(T, Buffer);
-    auto [Proto, Ports] = Text.split('/');
-    if (Proto == "tcp") {
-      Out.Proto = Protocol::TCP;
-    } else if (Proto == "udp") {
-      Out.Proto = Protocol::UDP;
-    } else {
-      Diags.report(
-          DiagID::UnknownProtocol,
-          {loc(T->getStartIndex()), loc(T->getStartIndex() + Proto.size())},
-          {Proto.str()});
+    PortSpecError E = parsePortSpec(tokenText(T, Buffer), Out);
+    llvm::SMRange At = {llvm::SMLoc::getFromPointer(E.Part.begin()),
+                        llvm::SMLoc::getFromPointer(E.Part.end())};
+    switch (E.K) {
+    case PortSpecError::None:
+      return true;
+    case PortSpecError::UnknownProtocol:
+      Diags.report(DiagID::UnknownProtocol, At, {E.Part.str()});
       return false;
-    }
-    auto [Low, High] = Ports.split('-');
-    if (!port(T, Low, Out.Low))
+    case PortSpecError::PortOutOfRange:
+      Diags.report(DiagID::PortOutOfRange, At, {E.Part.str()});
       return false;
-    Out.High = Out.Low;
-    if (!High.empty() && !port(T, High, Out.High))
-      return false;
-    if (Out.High < Out.Low) {
+    case PortSpecError::EmptyRange: {
+      auto [Low, High] = E.Part.split('-');
       Diags.report(DiagID::EmptyPortRange, range(T, T),
                    {Low.str(), High.str()});
       return false;
     }
-    return true;
+    }
+    return false;
   }
 
-  void netRule(ast::RuleKind Kind, PeaRuleContext *C) {
+  bool netRule(PeaRuleContext *C, ast::Rule &R) {
     const std::vector<antlr4::Token *> &Net = C->words;
     if (anyConjured(Net))
-      return;
-    ast::Rule R = start(Kind, C);
+      return false;
+    recordValues(Net, R);
     bool Alone = false;
     if (!exclusiveWord(Net, Alone))
-      return;
+      return false;
     warnRepeats(Net);
     if (Alone) {
       bool Allow = Net.front()->getType() == PeaPodParser::ALLOW;
@@ -570,18 +623,23 @@ private:
           Valid = false;
       }
       if (!Valid)
-        return;
+        return false;
     }
-    add(C, std::move(R));
+    return true;
   }
 
   ReleasingTokenStream &Tokens;
+  const PolicyLexer &Lexer;
   llvm::StringRef Buffer;
   DiagnosticEngine &Diags;
   ast::File &Out;
   std::vector<ast::PeaDecl> PendingPeas;
   std::vector<ast::Rule> PendingRules;
-  unsigned ErrorsAtStart = 0;
+  /// Syntax errors reported in the whole buffer, and when the rule, pea or
+  /// pod being parsed began (its first token's offset).
+  unsigned SyntaxErrors = 0, SyntaxErrorsAtStart = 0;
+  size_t ConstructStart = 0;
+  PeaRuleContext *Finished = nullptr; ///< the last rule ruleParsed saw
   size_t PodStart = 0, PeaStart = 0;
   std::optional<ast::Name> PodName, PeaName;
 };
@@ -595,16 +653,20 @@ std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
   File->BufferID = BufferID;
   llvm::StringRef Text = SM.getMemoryBuffer(BufferID)->getBuffer();
 
-  PolicyLexer Lexer(Text, &Diags);
+  PolicyLexer Lexer(Text, &Diags, &File->Comments);
   ReleasingTokenStream Tokens(&Lexer);
-  ASTBuildingParser Parser(&Tokens, Text, Diags, *File);
+  ASTBuildingParser Parser(&Tokens, Lexer, Diags, *File);
   Parser.setBuildParseTree(false);
   Parser.removeErrorListeners();
-  Parser.setErrorHandler(std::make_shared<SyntaxErrorReporter>(
-      Diags, Text.data(), [&Parser] { return Parser.recoveringFromError(); }));
+  Parser.setErrorHandler(
+      std::make_shared<SyntaxErrorReporter>(Diags, Text.data(), Parser));
   Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
-  Parser.policyFile();
+  try {
+    Parser.policyFile();
+  } catch (const ErrorLimitReached &) {
+    // The diagnostics say the limit was reached; the tree is what was read.
+  }
   return File;
 }
 

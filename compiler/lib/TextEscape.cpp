@@ -67,6 +67,13 @@ static std::string escapeWith(llvm::StringRef S, KeepFn Keep) {
   return Out;
 }
 
+std::string hexEscapeBytes(llvm::StringRef S) {
+  std::string Out;
+  for (char C : S)
+    appendHexByte(Out, static_cast<unsigned char>(C));
+  return Out;
+}
+
 std::string escapeInvalidUtf8(llvm::StringRef S) {
   return escapeWith(S, [](uint32_t) { return true; });
 }

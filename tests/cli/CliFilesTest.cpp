@@ -168,7 +168,7 @@ TEST_CASE("a FIFO is read once, to its end", "[cli][input][fifo]") {
 TEST_CASE("an endless input stops at the size limit", "[cli][input]") {
   Run C = peapodc({"check", "/dev/zero"});
   CHECK(C.Status == 2);
-  CHECK(C.Err == "error: cannot read '/dev/zero': input exceeds 1073741824 "
+  CHECK(C.Err == "fatal error: cannot read '/dev/zero': input exceeds 1073741824 "
                  "bytes (1 GiB) [E901]\n1 error generated.\n");
   Run Q = peapodc({"query", "/dev/zero", "--pod", "p", "--pea", "a", "/x"});
   CHECK(Q.Status == 2);
@@ -188,10 +188,10 @@ TEST_CASE("an image is not a policy, and a policy is not an image",
     CHECK(C.Status == 2);
     CHECK(contains(C.Err, "error: '" + Image +
                               "' is a compiled image, not a policy source "
-                              "[E902]"));
+                              "[E903]"));
     Run O = peapodc({Image, "-o", T / "out.bin"});
     CHECK(O.Status == 2);
-    CHECK(contains(O.Err, "[E902]"));
+    CHECK(contains(O.Err, "[E903]"));
     CHECK_FALSE(fs::exists(T / "out.bin"));
   }
   Run D = peapodc({"dump", T / "mail.pea"});

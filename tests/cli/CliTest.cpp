@@ -283,11 +283,10 @@ TEST_CASE("check JSON escapes a file name that is not UTF-8",
   CHECK(J["files"][0]["file"] == T / "caf\\xe9.pea");
 }
 
-// diagnosticsJSON is the lead's (compiler/ renders diagnostics after issue
-// 5); until it escapes messages and file names this fails by throwing
-// nlohmann's type_error 316.
+// Once nlohmann's type_error 316 (exit 134); the renderer in compiler/
+// escapes messages and file names now.
 TEST_CASE("check JSON of a diagnostic that quotes non-UTF-8 bytes",
-          "[cli][check][utf8][!mayfail]") {
+          "[cli][check][utf8]") {
   TempDir T;
   std::string Policy =
       T.write("caf\xe9.pea", "pod p { pea a {\n  path \"rel\xff\" read\n} }\n");
@@ -410,10 +409,8 @@ TEST_CASE("the manuals describe inputs, outputs and exit codes",
              Catch::Contains("at least one question"));
 }
 
-// The diagnostics renderer is the lead's (it moves into compiler/ in issue
-// 5); until it escapes messages and source lines this fails.
 TEST_CASE("check text never sends control characters to the terminal",
-          "[cli][check][escape][!mayfail]") {
+          "[cli][check][escape]") {
   TempDir T;
   std::string Policy = T.write(
       "esc.pea", "# \x1b]0;retitled\x07 a comment\n"

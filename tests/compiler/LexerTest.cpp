@@ -84,7 +84,7 @@ Ours ours(const std::string &Text) {
   Ours Out;
   Out.Tokens = drain(L);
   for (const Diagnostic &D : Diags.diagnostics()) {
-    REQUIRE(D.ID == DiagID::UnterminatedString);
+    REQUIRE(D.is(DiagID::UnterminatedString));
     ++Out.Unterminated;
   }
   return Out;

@@ -31,10 +31,12 @@ const ast::PeaDecl &onlyPea(const Compilation &C) {
   return C.mainFile()->Pods[0].Peas[0];
 }
 
+/// Each rule's path; a broken rule (kept as an error node) as "!KEYWORD".
 std::vector<std::string> paths(const ast::PeaDecl &P) {
   std::vector<std::string> Out;
   for (const ast::Rule &R : P.Rules)
-    Out.push_back(R.Path);
+    Out.push_back(R.Broken ? "!" + std::string(ast::ruleKeyword(R.Kind))
+                           : R.Path);
   return Out;
 }
 
@@ -334,15 +336,19 @@ TEST_CASE("a file with N separate syntax errors reports exactly N and keeps "
   std::map<std::string, std::vector<std::string>> Got;
   for (const ast::PeaDecl &P : Pod.Peas)
     for (const ast::Rule &R : P.Rules)
-      Got[P.PeaName.Text].push_back(std::string(ast::ruleKeyword(R.Kind)) +
-                                    " " + R.Path);
+      Got[P.PeaName.Text].push_back((R.Broken ? "!" : "") +
+                                    std::string(ast::ruleKeyword(R.Kind)) +
+                                    (R.Broken ? "" : " " + R.Path));
   CHECK(Got == std::map<std::string, std::vector<std::string>>{
-                   {"a", {"path /ok1", "path /ok2"}},
-                   {"b", {"path /ok3", "bind ", "outgoing "}},
+                   // A rule with a syntax error is kept as a broken rule:
+                   // its kind and range, not what it would say.
+                   {"a", {"path /ok1", "!path", "path /ok2"}},
+                   {"b", {"!dir-default", "path /ok3", "bind ", "outgoing "}},
+                   {"c", {"!namespace"}},
                    {"d", {"path /ok4"}},
                    // `path /ok6 , read` was repaired by deleting the comma:
-                   // a guess, so it is left out.
-                   {"e", {"path /ok5", "path /ok7"}},
+                   // a guess, so it is kept only as broken.
+                   {"e", {"path /ok5", "!include", "!path", "path /ok7"}},
                });
   std::vector<std::string> Peas;
   for (const ast::PeaDecl &P : Pod.Peas)
@@ -364,7 +370,7 @@ TEST_CASE("a missing transition target before '}' is one error and does not "
   const ast::PodDecl &Pod = C->mainFile()->Pods.at(0);
   REQUIRE(Pod.Peas.size() == 2);
   CHECK(Pod.Peas[0].PeaName.Text == "a");
-  CHECK(Pod.Peas[0].Rules.empty());
+  CHECK(paths(Pod.Peas[0]) == std::vector<std::string>{"!transition"});
   CHECK(Pod.Peas[1].PeaName.Text == "b");
   CHECK(paths(Pod.Peas[1]) == std::vector<std::string>{"/b"});
 }
@@ -408,7 +414,8 @@ TEST_CASE("an error's consequences in the same rule are not reported",
             "E101 6:16 path 'relative' is not absolute"});
   const ast::PodDecl &Pod = C->mainFile()->Pods.at(0);
   REQUIRE(Pod.Peas.size() == 2);
-  CHECK(paths(Pod.Peas[1]) == std::vector<std::string>{"/x"});
+  CHECK(paths(Pod.Peas[0]) == std::vector<std::string>{"!path"});
+  CHECK(paths(Pod.Peas[1]) == std::vector<std::string>{"!transition", "/x"});
 }
 
 TEST_CASE("a missing closing brace is reported at the end of file",
@@ -420,7 +427,7 @@ TEST_CASE("a missing closing brace is reported at the end of file",
   CHECK(paths(onlyPea(*C)) == std::vector<std::string>{"/q"});
 }
 
-TEST_CASE("rules that fail their checks are dropped, the rest is kept",
+TEST_CASE("rules that fail their checks are kept as broken rules",
           "[parser][recovery]") {
   auto C = compile("pod p { pea a {\n"
                    "  path etc/passwd read\n"
@@ -438,7 +445,14 @@ TEST_CASE("rules that fail their checks are dropped, the rest is kept",
                                                     "E203", "E202", "E204",
                                                     "E004"});
   CHECK(paths(onlyPea(*C)) ==
-        std::vector<std::string>{"/ok1", "/ok2", "/ok3"});
+        std::vector<std::string>{"!path", "/ok1", "!path", "/ok2", "!path",
+                                 "!bind", "!bind", "!outgoing", "!path",
+                                 "/ok3"});
+  // Broken rules are never lowered: the pea holds the good ones only.
+  const Pea &P = C->policy().Pods.at(0).Peas.at(0);
+  REQUIRE(P.FileRules.size() == 3);
+  CHECK(P.Bind.Ranges.empty());
+  CHECK(P.Outgoing.Ranges.empty());
 }
 
 namespace {
@@ -600,10 +614,26 @@ TEST_CASE("every error and warning the compiler emits is covered",
     CHECK_FALSE(C.compileFile(Image));
     std::vector<test::Diag> All = test::diags(C);
     REQUIRE(All.size() == 1);
-    CHECK(All[0].Code == "E902");
+    CHECK(All[0].Code == "E903");
     CHECK(All[0].Message ==
           "'" + Image + "' is a compiled image, not a policy source");
     CHECK(C.diags().hasFatal());
+    Covered.insert("E903");
+  }
+
+  {
+    CompileOptions O;
+    O.Diagnostics.ErrorLimit = 3;
+    // One error per pea: the next error in the same pea is a knock-on.
+    auto C = compile("pod p {\npea a { @ }\npea b { @ }\npea c { @ }\n"
+                     "pea d { @ }\npea e { @ }\n}",
+                     "limit.pea", O);
+    std::vector<std::string> Codes = test::codes(*C);
+    CHECK(Codes == std::vector<std::string>{"E003", "E003", "E003", "E902"});
+    checkFirst(*C, {"E902", "", 0, 0,
+                    "too many errors emitted, stopping now (the limit is 3; "
+                    "--error-limit=0 shows all)"});
+    CHECK(C->diags().limitReached());
     Covered.insert("E902");
   }
 
@@ -732,4 +762,65 @@ TEST_CASE("rendered errors in an included rule group show the include chain",
         ":2:23: error: unknown pea 'nosuch' in pod 'p' [E301]\n"
         "transition /usr/bin/x nosuch\n"
         "                      ^~~~~~\n");
+}
+
+TEST_CASE("a lexer error after a complete rule does not drop the rule",
+          "[parser][recovery]") {
+  // The parser looks one token past `read` for a comma; the unterminated
+  // string it finds belongs to no rule of its own.
+  auto C = compile("pod p { pea a {\npath /a read \"x\n} }");
+  CHECK(test::codes(*C) == std::vector<std::string>{"E002"});
+  CHECK(paths(onlyPea(*C)).at(0) == "/a");
+}
+
+TEST_CASE("a line break inside quotes is one error", "[parser][recovery]") {
+  // `path "/etc/x<CR>" read`: CR is a line end, which splits the string.
+  auto C = compile("pod p { pea a {\n  path \"/etc/x\r\" read\n  path /ok read\n} }");
+  CHECK(test::summary(*C) ==
+        std::vector<std::string>{"E002 2:8 missing terminating '\"' character"});
+  CHECK(paths(onlyPea(*C)) == std::vector<std::string>{"!path", "/ok"});
+}
+
+TEST_CASE("a UTF-8 byte order mark is accepted", "[parser]") {
+  auto C = compile("\xEF\xBB\xBFpod p { pea a { path /x read } }");
+  CHECK(test::codes(*C).empty());
+  CHECK(paths(onlyPea(*C)) == std::vector<std::string>{"/x"});
+  // Elsewhere it is an invalid character, shown by its bytes.
+  auto D = compile("pod p { pea a { \xEF\xBB\xBF } }");
+  CHECK(test::summary(*D) ==
+        std::vector<std::string>{"E003 1:17 invalid character '\xEF\xBB\xBF'"});
+}
+
+TEST_CASE("a NUL outside a path is an invalid character shown as \\x00",
+          "[parser]") {
+  auto C = compile(std::string("pod p { pea a { \0 } }", 21));
+  REQUIRE(test::codes(*C) == std::vector<std::string>{"E003"});
+  CHECK(test::render(*C).find("invalid character '\\x00'") != std::string::npos);
+}
+
+TEST_CASE("comments are kept in the tree with their ranges", "[parser]") {
+  std::string Text = "# head\npod p { # pod\n  pea a { path /x read # tail\n} }\n#end";
+  auto C = compile(Text);
+  const ast::File &F = *C->mainFile();
+  std::vector<std::string> Got;
+  for (llvm::SMRange R : F.Comments)
+    Got.emplace_back(R.Start.getPointer(), R.End.getPointer());
+  CHECK(Got == std::vector<std::string>{"# head", "# pod", "# tail", "#end"});
+}
+
+TEST_CASE("every access word and port has its range", "[parser]") {
+  std::string Text = "pod p { pea a {\n  path /x read , write\n  bind tcp/25,udp/1-9\n  outgoing allow\n} }";
+  auto C = compile(Text);
+  const ast::PeaDecl &P = onlyPea(*C);
+  auto Words = [](const ast::Rule &R) {
+    std::vector<std::string> W;
+    for (llvm::SMRange X : R.ValueRanges)
+      W.emplace_back(X.Start.getPointer(), X.End.getPointer());
+    return W;
+  };
+  REQUIRE(P.Rules.size() == 3);
+  CHECK(Words(P.Rules[0]) == std::vector<std::string>{"read", "write"});
+  CHECK(Words(P.Rules[1]) == std::vector<std::string>{"tcp/25", "udp/1-9"});
+  CHECK(P.Rules[1].Ports.size() == 2);
+  CHECK(Words(P.Rules[2]) == std::vector<std::string>{"allow"});
 }

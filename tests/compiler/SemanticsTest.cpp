@@ -656,3 +656,51 @@ TEST_CASE("the evaluator lists pods and peas in source order", "[semantics]") {
   CHECK(H->Pea == 0);
   CHECK_FALSE(P.E->findPea("y", "a"));
 }
+
+TEST_CASE("an explanation names the rule, every rule merged into it, and the "
+          "includes that brought it in",
+          "[semantics][explanations]") {
+  TempDir T;
+  T.write("outer.rules", "path /etc/a read\ninclude \"inner\"\n");
+  T.write("inner.rules", "# inner\npath /etc/a write\ndir-default /d read\n");
+  std::string Main = T.write("main.pea", "pod p {\n"                  // 1
+                                         "  pea a {\n"                // 2
+                                         "    path /etc/b read\n"     // 3
+                                         "    include \"outer\"\n"    // 4
+                                         "    path /etc/a execute\n"  // 5
+                                         "    path /etc/b deny\n"     // 6
+                                         "  }\n"
+                                         "}\n");
+  Compilation C;
+  C.compileFile(Main);
+  REQUIRE_FALSE(C.diags().hasErrors());
+  ReferenceEvaluator E(C.policy());
+  // FileRules: 0 /etc/b read, 1 /etc/a read (outer), 2 /etc/a write
+  // (inner), 3 /d (inner), 4 /etc/a execute, 5 /etc/b deny.
+  PathAnswer A = E.access({0, 0}, "/etc/a", false);
+  CHECK(A.Access == AccessAll);
+  CHECK(A.Why.Rule == 1u);
+  CHECK(A.Why.Merged == std::vector<uint32_t>{1, 2, 4});
+  CHECK(A.Why.IncludeChain == std::vector<RuleLocation>{{"main.pea", 4, 5}});
+  // Through two includes: the chain is outermost first.
+  PathAnswer D = E.access({0, 0}, "/d/x", false);
+  CHECK(D.Why.Rule == 3u);
+  CHECK(D.Why.IncludeChain ==
+        std::vector<RuleLocation>{{"main.pea", 4, 5}, {"outer.rules", 2, 1}});
+  // A merge with a deny names the deny, and lists both.
+  PathAnswer B = E.access({0, 0}, "/etc/b", false);
+  CHECK(B.Access == AccessNone);
+  CHECK(B.Why.Rule == 5u);
+  CHECK(B.Why.Merged == std::vector<uint32_t>{0, 5});
+  CHECK(B.Why.IncludeChain.empty());
+  // Default answers name no rule.
+  PathAnswer N = E.access({0, 0}, "/nowhere", false);
+  CHECK(!N.Why.Rule);
+  CHECK(N.Why.Merged.empty());
+  // The IR keeps the sites too.
+  const peapod::Pea &P = C.policy().Pods[0].Peas[0];
+  REQUIRE(P.Includes.size() == 2);
+  CHECK(P.FileRuleVia == std::vector<uint32_t>{NotIncluded, 0, 1, 1,
+                                               NotIncluded, NotIncluded});
+  CHECK(P.Includes[1].Parent == 0);
+}

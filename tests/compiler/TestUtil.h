@@ -3,7 +3,7 @@
 #define PEAPOD_TESTS_COMPILER_TESTUTIL_H
 
 #include "peapod/Compilation.h"
-#include "peapod/Diagnostics.h"
+#include "peapod/DiagnosticRender.h"
 #include "llvm/Support/raw_ostream.h"
 #include <filesystem>
 #include <fstream>
@@ -27,7 +27,7 @@ struct Diag {
 
 inline Diag resolve(const DiagnosticEngine &E, const Diagnostic &D) {
   Diag Out;
-  Out.Code = diagInfo(D.ID).Code;
+  Out.Code = D.code();
   Position P = E.position(D.Range.Start);
   Out.File = P.File;
   Out.Line = P.Line;
@@ -51,7 +51,7 @@ inline std::vector<Diag> diags(const Compilation &C) {
 inline std::vector<std::string> codes(const Compilation &C) {
   std::vector<std::string> Out;
   for (const Diagnostic &D : C.diags().diagnostics())
-    Out.push_back(diagInfo(D.ID).Code);
+    Out.push_back(D.code());
   return Out;
 }
 
@@ -67,7 +67,7 @@ inline std::vector<std::string> summary(const Compilation &C) {
 inline std::string render(const Compilation &C) {
   std::string S;
   llvm::raw_string_ostream OS(S);
-  C.diags().print(OS, /*Colors=*/false);
+  printDiagnostics(C.diags(), OS);
   OS.flush();
   return S;
 }

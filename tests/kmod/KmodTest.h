@@ -66,9 +66,13 @@ struct Subject {
 
   /// REQUIREs that the policy compiles and the image opens.
   explicit Subject(const std::string &PolicyText, ImageWriteOptions Opts = {});
+  /// The same for a compilation made elsewhere.
+  Subject(std::unique_ptr<Compilation> Compiled, ImageWriteOptions Opts = {});
   PeaHandle pea(llvm::StringRef Pod, llvm::StringRef Pea) const;
 
-  // Each asks both oracles, CHECKs they agree, returns the image's answer.
+  // Each asks both oracles, CHECKs they agree in full (rule identity
+  // included), and returns the image's answer without rule identity (see
+  // portable), as the tests' hand-written expectations are.
   PathAnswer access(PeaHandle H, llvm::StringRef Path, bool IsDir) const;
   ExecAnswer exec(PeaHandle H, llvm::StringRef Program) const;
   bool bind(PeaHandle H, Protocol P, uint16_t Port) const;
@@ -79,9 +83,14 @@ private:
   template <typename T> void agree(const T &Got, const T &Want) const;
 };
 
-/// Turns the reference's answer into what an image without locations gives.
-void dropLocations(PathAnswer &A);
-void dropLocations(ExecAnswer &A);
+/// Turns the reference's answer into what an image gives: no include chain,
+/// and no locations unless the image has them.
+void asFromImage(PathAnswer &A, bool Locations);
+void asFromImage(ExecAnswer &A, bool Locations);
+/// An answer without rule identity (Rule, Merged, IncludeChain, the
+/// transition's index): what a hand-written expectation states.
+PathAnswer portable(PathAnswer A);
+ExecAnswer portable(ExecAnswer A);
 
 } // namespace peapod::test
 

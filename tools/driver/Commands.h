@@ -35,9 +35,15 @@ std::unique_ptr<ImageOracle> loadImage(llvm::StringRef Path,
                                        std::unique_ptr<llvm::MemoryBuffer> Bytes,
                                        const Context &Ctx);
 
-/// Consumes `-I DIR` or `--stdrules DIR` (the options every command that
-/// reads a policy takes); true if it did.
-bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts);
+/// The most errors a command reports before it stops (--error-limit).
+constexpr unsigned DefaultErrorLimit = 20;
+CompileOptions defaultCompileOptions();
+
+/// Consumes an option every command that reads a policy takes (`-I DIR`,
+/// `--stdrules DIR`, `--error-limit N`, `--Werror`, `-Wno-NAME`, `-WNAME`);
+/// true if it did. A bad value sets `Error`.
+bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
+                        std::string &Error);
 
 /// Prints a compilation's diagnostics in clang style.
 void printDiagnostics(const Compilation &C, const Context &Ctx);

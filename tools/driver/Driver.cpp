@@ -1,5 +1,6 @@
 //===- Driver.cpp - peapodc: compile, check, dump -------------------------===//
 #include "Commands.h"
+#include "peapod/DiagnosticRender.h"
 #include "peapod/ImageDump.h"
 #include "peapod/ImageOracle.h"
 #include "peapod/ImageWriter.h"
@@ -57,7 +58,15 @@ std::string notAPolicy(llvm::StringRef RuleGroup) {
       .str();
 }
 
-bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts) {
+CompileOptions defaultCompileOptions() {
+  CompileOptions Opts;
+  Opts.Diagnostics.ErrorLimit = DefaultErrorLimit;
+  return Opts;
+}
+
+bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
+                        std::string &Error) {
+  DiagnosticOptions &Diag = Opts.Diagnostics;
   if (auto Dir = Args.value("-I")) {
     Opts.IncludeDirs.push_back(*Dir);
     return true;
@@ -66,59 +75,44 @@ bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts) {
     Opts.StdRulesDir = *Std;
     return true;
   }
-  return false;
+  if (auto Limit = Args.value("--error-limit")) {
+    if (llvm::StringRef(*Limit).getAsInteger(10, Diag.ErrorLimit))
+      Error = "--error-limit takes a number (0: no limit), not '" + *Limit + "'";
+    return true;
+  }
+  if (Args.flag("--Werror") || Args.flag("-Werror")) {
+    Diag.WarningsAsErrors = true;
+    return true;
+  }
+  if (Args.done() || !llvm::StringRef(Args.peek()).startswith("-W"))
+    return false;
+  // -Wno-NAME leaves a warning out; -WNAME turns it back on.
+  llvm::StringRef Switch = llvm::StringRef(Args.peek()).drop_front(2);
+  bool Off = Switch.consume_front("no-");
+  const DiagInfo *Found = findDiagnosticByName(Switch);
+  if (!Found || Found->Sev != Severity::Warning) {
+    Error = "unknown warning '" + Switch.str() + "' in " + Args.peek().str() +
+            " (the warnings are listed in docs/diagnostics.md)";
+  } else if (Off) {
+    Diag.ByName[Found->Name] = std::nullopt;
+  } else {
+    Diag.ByName.erase(Found->Name);
+  }
+  Args.flag(Args.peek());
+  return true;
 }
 
 void printDiagnostics(const Compilation &C, const Context &Ctx) {
-  C.diags().print(Ctx.Err, Ctx.Colors);
-  unsigned E = C.diags().errorCount(), W = C.diags().warningCount();
-  if (E || W)
-    Ctx.Err << (W ? std::to_string(W) + " warning" + (W == 1 ? "" : "s") : "")
-            << (E && W ? " and " : "")
-            << (E ? std::to_string(E) + " error" + (E == 1 ? "" : "s") : "")
-            << " generated.\n";
-}
-
-static nlohmann::json diagnosticJSON(const Compilation &C,
-                                     const Diagnostic &D) {
-  const DiagInfo &Info = diagInfo(D.ID);
-  static const char *const Severities[] = {"note", "warning", "error", "fatal"};
-  nlohmann::json J = {{"id", Info.Code},
-                      {"name", Info.Name},
-                      {"severity", Severities[static_cast<int>(D.Sev)]},
-                      {"message", D.Message}};
-  if (D.Range.Start.isValid()) {
-    Position Start = C.diags().position(D.Range.Start);
-    Position End = C.diags().position(D.Range.End.isValid() ? D.Range.End
-                                                            : D.Range.Start);
-    J["file"] = Start.File;
-    J["line"] = Start.Line;
-    J["column"] = Start.Column;
-    J["endLine"] = End.Line;
-    J["endColumn"] = End.Column;
-    nlohmann::json Chain = nlohmann::json::array();
-    const llvm::SourceMgr &SM = C.sourceMgr();
-    unsigned Buffer = SM.FindBufferContainingLoc(D.Range.Start);
-    for (llvm::SMLoc Inc = SM.getParentIncludeLoc(Buffer); Inc.isValid();
-         Inc = SM.getParentIncludeLoc(SM.FindBufferContainingLoc(Inc))) {
-      Position P = C.diags().position(Inc);
-      Chain.push_back({{"file", P.File}, {"line", P.Line}, {"column", P.Column}});
-    }
-    if (!Chain.empty())
-      J["includedFrom"] = Chain;
-  }
-  nlohmann::json Notes = nlohmann::json::array();
-  for (const Diagnostic &N : D.Notes)
-    Notes.push_back(diagnosticJSON(C, N));
-  J["notes"] = Notes;
-  return J;
+  TextStyle Style;
+  Style.Colors = Ctx.Colors;
+  peapod::printDiagnostics(C.diags(), Ctx.Err, Style);
+  std::string Summary = diagnosticSummary(C.diags());
+  if (!Summary.empty())
+    Ctx.Err << Summary << "\n";
 }
 
 nlohmann::json diagnosticsJSON(const Compilation &C) {
-  nlohmann::json All = nlohmann::json::array();
-  for (const Diagnostic &D : C.diags().diagnostics())
-    All.push_back(diagnosticJSON(C, D));
-  return All;
+  return diagnosticsToJSON(C.diags());
 }
 
 int compileStatus(const Compilation &C) {
@@ -148,14 +142,17 @@ static std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
 
 int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args);
-  CompileOptions Opts;
+  CompileOptions Opts = defaultCompileOptions();
   ImageWriteOptions ImageOpts;
   std::vector<std::string> Inputs;
   std::optional<std::string> Output;
   while (!Cursor.done()) {
     std::string Error;
-    if (parseCompileOption(Cursor, Opts))
+    if (parseCompileOption(Cursor, Opts, Error)) {
+      if (!Error.empty())
+        return Ctx.usage(Error);
       continue;
+    }
     if (auto O = Cursor.value("-o")) {
       if (O->empty())
         return Ctx.usage("-o needs a file name (or '-' for standard output)");
@@ -201,13 +198,16 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
 
 int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args, "peapodc check --help");
-  CompileOptions Opts;
+  CompileOptions Opts = defaultCompileOptions();
   std::vector<std::string> Inputs;
   bool JSON = false;
   while (!Cursor.done()) {
     std::string Error;
-    if (parseCompileOption(Cursor, Opts))
+    if (parseCompileOption(Cursor, Opts, Error)) {
+      if (!Error.empty())
+        return Ctx.usage(Error);
       continue;
+    }
     if (auto F = Cursor.value("--format")) {
       if (*F != "text" && *F != "json")
         return Ctx.usage("unknown format '" + *F + "' (text or json)");

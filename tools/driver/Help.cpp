@@ -68,7 +68,7 @@ FILES
     diagnostics and in the image's rule locations. A NAME.rules file is a
     rule group, which check checks but which is not a policy: compiling or
     querying one is a usage error, as is compiling or checking an image
-    (E902) or dumping a policy.
+    (E903) or dumping a policy.
 
     Outputs. -o OUT is written so that no error, full disk or interruption
     leaves a damaged file:
@@ -117,7 +117,7 @@ DESCRIPTION
     diagnostics. check writes no file, so it takes no -o: to compile, run
     peapodc POLICY -o FILE. Inputs are read as peapodc --help describes
     under FILES: any kind of file, at most 1 GiB; a compiled image is
-    reported as one (E902), not parsed.
+    reported as one (E903), not parsed.
 
 OPTIONS
     -I DIR, --stdrules DIR, --color WHEN

@@ -28,21 +28,15 @@ struct QueryRequest {
   std::vector<std::string> Paths, Execs, Touches;
   std::vector<NetQuery> Binds, Connects;
   bool JSON = false;
-  CompileOptions Opts;
+  CompileOptions Opts = defaultCompileOptions();
 };
 
+/// One port, as `tcp/25`: what a `bind` or `connect` asks about.
 std::optional<NetQuery> parseNet(llvm::StringRef Spec) {
-  auto [Proto, Port] = Spec.split('/');
-  NetQuery Q{Spec.str(), Protocol::TCP, 0};
-  if (Proto == "udp")
-    Q.Proto = Protocol::UDP;
-  else if (Proto != "tcp")
+  PortRange R;
+  if (parsePortSpec(Spec, R) || R.Low != R.High)
     return std::nullopt;
-  unsigned Value = 0;
-  if (Port.getAsInteger(10, Value) || Value < 1 || Value > 65535)
-    return std::nullopt;
-  Q.Port = static_cast<uint16_t>(Value);
-  return Q;
+  return NetQuery{Spec.str(), R.Proto, R.Low};
 }
 
 /// Parses the query options; returns an exit status if it failed.
@@ -51,8 +45,11 @@ std::optional<int> parseQuery(const std::vector<std::string> &Args,
   ArgCursor Cursor(Args, "peapodc query --help");
   while (!Cursor.done()) {
     std::string Error;
-    if (parseCompileOption(Cursor, Q.Opts))
+    if (parseCompileOption(Cursor, Q.Opts, Error)) {
+      if (!Error.empty())
+        return Ctx.usage(Error);
       continue;
+    }
     if (auto V = Cursor.value("--pod")) {
       Q.Pod = *V;
     } else if (auto V = Cursor.value("--pea")) {

@@ -2,15 +2,18 @@
 //
 // What the parser produces for one file: pods, peas and rules, each with the
 // exact source range it came from (the language server's hover, go-to and
-// formatting need them). Paths are already normalised and checked; a rule the
-// parser could not make sense of is left out, so a tree built from a file with
-// syntax errors is still usable.
+// formatting need them). Paths are already normalised and checked. A rule
+// the parser could not make sense of is kept as a broken rule (its keyword
+// and range only), which lowering skips: a tree built from a file with
+// syntax errors is still usable, and an editor still knows what the cursor
+// is in.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEAPOD_AST_H
 #define PEAPOD_AST_H
 
 #include "peapod/Access.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/SMLoc.h"
 #include <string>
 #include <vector>
@@ -39,17 +42,26 @@ struct Rule {
   uint8_t Access = AccessNone;      ///< Path, DirDefault: 0 means deny
   bool NetAllowAll = false;         ///< Outgoing, Bind: `allow`
   bool NetDenyAll = false;          ///< Outgoing, Bind: `deny`
+  /// The rule has an error: only Kind and Range (and what was read before
+  /// the error) are meaningful, and nothing after the parser uses it.
+  bool Broken = false;
   llvm::SMRange Range;              ///< keyword to last token
   std::string Path;                 ///< Path, DirDefault, Transition: normalised
   llvm::SMRange PathRange;
   Name Target;                      ///< Transition/Namespace pea, Include group
   std::vector<PortRange> Ports;     ///< Outgoing, Bind
+  /// Each word of the access or network list as written (`read`, `allow`,
+  /// `tcp/25`), in order; for Outgoing and Bind lists, Ports[i] is the
+  /// value of ValueRanges[i].
+  llvm::SmallVector<llvm::SMRange, 1> ValueRanges;
 
   bool isFileRule() const {
     return Kind == RuleKind::Path || Kind == RuleKind::DirDefault;
   }
   /// A file rule that gives some access (language rule 5).
-  bool grants() const { return isFileRule() && Access != AccessNone; }
+  bool grants() const {
+    return !Broken && isFileRule() && Access != AccessNone;
+  }
 };
 
 struct PeaDecl {
@@ -70,6 +82,8 @@ struct File {
   unsigned BufferID = 0;
   std::vector<PodDecl> Pods;
   std::vector<Rule> BareRules;
+  /// Every `#` comment, in order, from the `#` to the end of its line.
+  std::vector<llvm::SMRange> Comments;
 };
 
 } // namespace peapod::ast

@@ -8,6 +8,8 @@
 #ifndef PEAPOD_ACCESS_H
 #define PEAPOD_ACCESS_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -51,12 +53,30 @@ struct PortRange {
 /// `tcp/25` or `udp/8000-8080`.
 std::string portRangeString(const PortRange &R);
 
+/// What is wrong with a network specification, and the part of it at fault
+/// (a slice of the text parsed, so a caller can point at it).
+struct PortSpecError {
+  enum Kind : uint8_t { None, UnknownProtocol, PortOutOfRange, EmptyRange };
+  Kind K = None;
+  llvm::StringRef Part; ///< the protocol, the bad number, or the whole range
+  explicit operator bool() const { return K != None; }
+};
+
+/// Parses `tcp/25`, `udp/53` or `tcp/8000-8080` (PROTO/PORT[-PORT], ports
+/// 1-65535, low <= high): the language's NETSPEC and `query`'s arguments.
+/// The text must already have that shape (letters, '/', digits, optionally
+/// '-' and digits), as the lexer guarantees.
+PortSpecError parsePortSpec(llvm::StringRef Text, PortRange &Out);
+
 /// What `bind` or `outgoing` permits. Defaults to deny (language rule 9).
 struct NetPolicy {
   bool AllowAll = false;
   bool DenyAll = false; ///< an explicit `deny`, which wins over everything
-  std::vector<PortRange> Ranges; ///< sorted, merged
+  std::vector<PortRange> Ranges; ///< sorted, merged: disjoint, not adjacent
 
+  /// Adds ranges (rules merge by union, semantics 9), keeping Ranges sorted
+  /// and merged.
+  void add(llvm::ArrayRef<PortRange> More);
   bool permits(Protocol P, uint16_t Port) const;
 };
 

@@ -23,6 +23,8 @@ struct CompileOptions {
   std::vector<std::string> IncludeDirs;
   /// Searched last. Empty: the default (defaultStdRulesDir()).
   std::string StdRulesDir;
+  /// Severities, disabled warnings and the error limit.
+  DiagnosticOptions Diagnostics;
 };
 
 /// The shipped rule groups: $PEAPOD_STDRULES if set, else `stdrules` next to

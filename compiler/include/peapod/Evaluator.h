@@ -32,6 +32,7 @@ public:
 
 private:
   const Pea &pea(PeaHandle H) const { return P.Pods[H.Pod].Peas[H.Pea]; }
+  Explanation explain(const Pea &Pea, DecisionKind K, uint32_t Rule) const;
   const Policy &P;
 };
 

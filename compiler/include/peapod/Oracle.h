@@ -34,6 +34,17 @@ struct Explanation {
                               ///< granting rule below)
   std::optional<RuleLocation> Loc; ///< absent for Default, or when the image
                                    ///< was compiled without locations
+  /// The deciding rule itself: its index in the pea's file rules
+  /// (Pea::FileRules, the same order in the image). Absent for Default.
+  std::optional<uint32_t> Rule;
+  /// Every rule merged into the answer (semantics 6: the rules of the
+  /// deciding rule's kind on its path), in pea order; just Rule when it
+  /// stands alone, and for Implicit.
+  std::vector<uint32_t> Merged;
+  /// Where the include rules that brought Rule into the pea are written,
+  /// outermost first; empty for a rule written in the pea. Only the source
+  /// policy knows it: answers from an image leave it empty.
+  std::vector<RuleLocation> IncludeChain;
   bool operator==(const Explanation &) const = default;
 };
 
@@ -47,6 +58,7 @@ struct TransitionAnswer {
   std::string RulePath;
   std::string TargetPea;
   std::optional<RuleLocation> Loc;
+  uint32_t Rule = 0; ///< its index in the pea's transitions (Pea::Transitions)
   bool operator==(const TransitionAnswer &) const = default;
 };
 

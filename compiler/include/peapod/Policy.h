@@ -30,9 +30,26 @@ struct RuleLocation {
   bool operator==(const RuleLocation &) const = default;
 };
 
+/// "Written in the pea itself" where an include site is expected.
+constexpr uint32_t NotIncluded = UINT32_MAX;
+
+/// An `include` expanded into a pea: the include rule, and the site of the
+/// rule group it is written in (NotIncluded: in the pea itself).
+struct IncludeSite {
+  const ast::Rule *Include;
+  uint32_t Parent;
+};
+
+/// A rule of a pea and the include site that brought it in.
+struct PeaRule {
+  const ast::Rule *Rule;
+  uint32_t Via = NotIncluded; ///< index into Pea::Includes
+};
+
 struct Transition {
   const ast::Rule *Source;
-  uint32_t TargetPea; ///< index in the pod
+  uint32_t TargetPea;           ///< index in the pod
+  uint32_t Via = NotIncluded;   ///< index into Pea::Includes
 };
 
 struct Pea {
@@ -40,12 +57,28 @@ struct Pea {
   const ast::PeaDecl *Decl = nullptr;
   /// `path` and `dir-default` rules in pea order: source order with each
   /// include expanded where it stands. A rule's index here is its identity
-  /// (ties between rules on one path go to the lowest index).
+  /// (ties between rules on one path go to the lowest index); the image
+  /// keeps the same order.
   std::vector<const ast::Rule *> FileRules;
+  /// For each of FileRules, the include site it came through.
+  std::vector<uint32_t> FileRuleVia;
+  /// Every include expanded into the pea, in expansion order.
+  std::vector<IncludeSite> Includes;
   std::vector<Transition> Transitions; ///< checked: no conflicting targets
+  /// The `bind`, `outgoing` and `namespace` rules, in pea order.
+  std::vector<PeaRule> NetRules, NamespaceRules;
   NetPolicy Bind, Outgoing;
   bool NamespaceGlobal = false;
   std::vector<uint32_t> NamespacePeas; ///< sorted, unique, excludes self
+
+  /// The include rules that brought a rule in through site `Via`,
+  /// outermost (the one written in the pea) first.
+  std::vector<const ast::Rule *> includeChain(uint32_t Via) const {
+    std::vector<const ast::Rule *> Chain;
+    for (; Via != NotIncluded; Via = Includes[Via].Parent)
+      Chain.insert(Chain.begin(), Includes[Via].Include);
+    return Chain;
+  }
 };
 
 struct Pod {

@@ -40,6 +40,9 @@ bool isUnsafeForTerminal(uint32_t CodePoint);
 /// (one per byte of its encoding): safe to print on a terminal.
 std::string escapeForTerminal(llvm::StringRef S);
 
+/// Every byte of `S` as the four characters \xNN.
+std::string hexEscapeBytes(llvm::StringRef S);
+
 /// A path as `query` and `show` print it: as is if it holds only safe,
 /// non-space characters, else in double quotes with `"` and `\` escaped as
 /// in the policy language and unsafe bytes as \xNN.

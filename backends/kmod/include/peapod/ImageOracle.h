@@ -59,7 +59,7 @@ private:
   llvm::StringRef peaName(uint32_t GlobalPea) const;
   llvm::StringRef rulePath(uint32_t Rule) const;
   std::optional<RuleLocation> location(uint32_t Rule) const;
-  PathAnswer pathAnswer(const ppi_answer &A) const;
+  PathAnswer pathAnswer(uint32_t GlobalPea, const ppi_answer &A) const;
 
   ppi_image Img{};
   std::unique_ptr<llvm::MemoryBuffer> Owned; ///< the bytes, if kept here
