@@ -8,7 +8,8 @@ const char *const MainHelp = R"(NAME
 
 SYNOPSIS
     peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
-            [--no-locations] [--color WHEN]
+            [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
+            [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
@@ -47,6 +48,10 @@ OPTIONS
     --stdrules DIR     Directory of the shipped rule groups (default:
                        $PEAPOD_STDRULES, else ../share/peapod/stdrules next to
                        peapodc, else the source tree's stdrules/).
+    --error-limit N    Stop after N errors (default 20; 0: no limit).
+    -Wno-NAME, -WNAME  Leave out the warning called NAME (for example
+                       -Wno-duplicate-access), or turn it back on.
+    --Werror           Report warnings as errors (the exit status is then 1).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
     --no-locations     Leave source locations out of the image; answers then
@@ -120,8 +125,8 @@ DESCRIPTION
     reported as one (E903), not parsed.
 
 OPTIONS
-    -I DIR, --stdrules DIR, --color WHEN
-                       As for compiling (see peapodc --help).
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror,
+    --color WHEN       As for compiling (see peapodc --help).
     --format text      Clang-style diagnostics on stderr (default).
     --format json      One JSON object on stdout: {"files":[{"file":...,
                        "errors":N,"warnings":N,"diagnostics":[{"id":"E301",
@@ -174,6 +179,9 @@ OPTIONS
                        where access is three characters of rwx with '-' and
                        rule is {"kind":"path|dir-default|implicit|default",
                        "path","file","line"}.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help), when the input
+                       is a source.
 
 OUTPUT
     Text output quotes a path that holds a space, a quote, a backslash or a
