@@ -98,95 +98,106 @@ bool writeAll(int FD, llvm::StringRef Bytes, int &Error) {
   return true;
 }
 
+llvm::Error cannotWrite(llvm::StringRef Path, const llvm::Twine &Why) {
+  return message("cannot write '" + Path + "': " + Why);
+}
+
+llvm::Error refuse(const llvm::Twine &What, const OutputOptions::Input &In) {
+  return message("refusing to write " + What +
+                 ": it is the same file as the input '" + In.Name + "'");
+}
+
 } // namespace
 
 llvm::Error OutputFile::fail(const llvm::Twine &Reason) {
   discard();
-  return message("cannot write '" + Path + "': " + Reason);
+  return cannotWrite(Path, Reason);
 }
 
 llvm::Expected<std::unique_ptr<OutputFile>>
 OutputFile::create(llvm::StringRef Path, const OutputOptions &Opts) {
-  auto CannotWrite = [&](int Error) {
-    return message("cannot write '" + Path + "': " + errnoMessage(Error));
-  };
-  auto Refuse = [&](llvm::StringRef What, const OutputOptions::Input &In) {
-    return message("refusing to write " + What +
-                   ": it is the same file as "
-                   "the input '" +
-                   In.Name + "'");
-  };
-
-  if (Path == "-") {
-    llvm::raw_ostream &S = Opts.Stdout ? *Opts.Stdout : llvm::outs();
-    if (Opts.Binary && S.is_displayed())
-      return message(TerminalRefused);
-    // `>> policy.pea` would append the image to the policy.
-    struct stat St;
-    if (&S == &llvm::outs() && ::fstat(STDOUT_FILENO, &St) == 0)
-      if (const OutputOptions::Input *In = inputWithID(Opts, St))
-        return Refuse("standard output", *In);
-    std::unique_ptr<OutputFile> Out(new OutputFile(Kind::Stdout, "-"));
-    Out->Stdout = &S;
-    Out->Stream = std::make_unique<llvm::raw_svector_ostream>(Out->Held);
-    return Out;
-  }
-
+  if (Path == "-")
+    return toStdout(Opts);
   if (Path.empty() || Path.contains('\0'))
-    return CannotWrite(ENOENT);
+    return cannotWrite(Path, errnoMessage(ENOENT));
   int Error = 0;
   std::optional<Resolved> R = resolveLinks(Path, Error);
   if (!R)
-    return CannotWrite(Error);
+    return cannotWrite(Path, errnoMessage(Error));
   if (R->Exists && S_ISDIR(R->St.st_mode))
-    return CannotWrite(EISDIR);
-
-  if (R->Exists && !S_ISREG(R->St.st_mode)) {
-    // A device, FIFO or socket: written in place (a FIFO's open waits for
-    // its reader, as for any writer).
-    int FD;
-    do
-      FD = ::open(R->Path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-    while (FD < 0 && errno == EINTR);
-    if (FD < 0)
-      return CannotWrite(errno);
-    if (Opts.Binary && ::isatty(FD)) {
-      ::close(FD);
-      return message(TerminalRefused);
-    }
-    std::unique_ptr<OutputFile> Out(new OutputFile(Kind::Direct, Path.str()));
-    Out->FD = FD;
-    Out->Stream = std::make_unique<llvm::raw_svector_ostream>(Out->Held);
-    return Out;
-  }
-
+    return cannotWrite(Path, errnoMessage(EISDIR));
+  if (R->Exists && !S_ISREG(R->St.st_mode))
+    return inPlace(Path, R->Path, Opts);
   if (R->Exists)
     if (const OutputOptions::Input *In = inputWithID(Opts, R->St))
-      return Refuse("'" + Path.str() + "'", *In);
-  std::unique_ptr<OutputFile> Out(new OutputFile(Kind::Atomic, Path.str()));
-  Out->Target = R->Path;
-  llvm::SmallString<256> Model(llvm::sys::path::parent_path(R->Path));
+      return refuse("'" + Path + "'", *In);
+  return viaTemporary(Path, R->Path, R->Exists ? &R->St : nullptr);
+}
+
+llvm::Expected<std::unique_ptr<OutputFile>>
+OutputFile::toStdout(const OutputOptions &Opts) {
+  llvm::raw_ostream &S = Opts.Stdout ? *Opts.Stdout : llvm::outs();
+  if (Opts.Binary && S.is_displayed())
+    return message(TerminalRefused);
+  // `>> policy.pea` would append the image to the policy.
+  struct stat St;
+  if (&S == &llvm::outs() && ::fstat(STDOUT_FILENO, &St) == 0)
+    if (const OutputOptions::Input *In = inputWithID(Opts, St))
+      return refuse("standard output", *In);
+  std::unique_ptr<OutputFile> Out(new OutputFile(Kind::Stdout, "-"));
+  Out->Stdout = &S;
+  Out->Stream = std::make_unique<llvm::raw_svector_ostream>(Out->Held);
+  return Out;
+}
+
+llvm::Expected<std::unique_ptr<OutputFile>>
+OutputFile::inPlace(llvm::StringRef Path, const std::string &Target,
+                    const OutputOptions &Opts) {
+  // A device, FIFO or socket (a FIFO's open waits for its reader, as for
+  // any writer).
+  int FD;
+  do
+    FD = ::open(Target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  while (FD < 0 && errno == EINTR);
+  if (FD < 0)
+    return cannotWrite(Path, errnoMessage(errno));
+  if (Opts.Binary && ::isatty(FD)) {
+    ::close(FD);
+    return message(TerminalRefused);
+  }
+  std::unique_ptr<OutputFile> Out(new OutputFile(Kind::Direct, Path.str()));
+  Out->FD = FD;
+  Out->Stream = std::make_unique<llvm::raw_svector_ostream>(Out->Held);
+  return Out;
+}
+
+llvm::Expected<std::unique_ptr<OutputFile>>
+OutputFile::viaTemporary(llvm::StringRef Path, const std::string &Target,
+                         const struct stat *Existing) {
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Target);
+  llvm::SmallString<256> Model(Dir);
   llvm::sys::path::append(Model, ".peapod-%%%%%%%%.tmp");
   int FD = -1;
   llvm::SmallString<256> Temp;
   if (std::error_code EC = llvm::sys::fs::createUniqueFile(
           Model, FD, Temp, llvm::sys::fs::OF_None, 0666)) {
+    if (!Existing)
+      return cannotWrite(Path, EC.message());
     // The file itself may be writable: say that the directory is not.
-    llvm::StringRef Dir = llvm::sys::path::parent_path(R->Path);
-    if (R->Exists)
-      return message("cannot write '" + Path + "': cannot create a temporary "
-                     "file in '" + (Dir.empty() ? "." : Dir) +
-                     "' to replace it: " + EC.message());
-    return message("cannot write '" + Path + "': " + EC.message());
+    return cannotWrite(Path, "cannot create a temporary file in '" +
+                                 (Dir.empty() ? "." : Dir) +
+                                 "' to replace it: " + EC.message());
   }
+  std::unique_ptr<OutputFile> Out(new OutputFile(Kind::Atomic, Path.str()));
+  Out->Target = Target;
   Out->Temp = std::string(Temp);
   llvm::sys::RemoveFileOnSignal(Out->Temp);
-  if (R->Exists) {
+  if (Existing) {
     // The replacement keeps what the file was: its permissions and, when
     // root can, its owner. Not set-id bits: an image is not a program.
-    (void)::fchmod(FD, R->St.st_mode & 0777);
+    (void)::fchmod(FD, Existing->st_mode & 0777);
     if (::geteuid() == 0)
-      (void)::fchown(FD, R->St.st_uid, R->St.st_gid);
+      (void)::fchown(FD, Existing->st_uid, Existing->st_gid);
   }
   Out->Stream =
       std::make_unique<llvm::raw_fd_ostream>(FD, /*shouldClose=*/true);
@@ -219,7 +230,7 @@ void OutputFile::discard() {
 
 llvm::Error OutputFile::commit() {
   if (Done)
-    return message("cannot write '" + Path + "': already finished");
+    return cannotWrite(Path, "already finished");
   switch (K) {
   case Kind::Atomic: {
     auto &File = static_cast<llvm::raw_fd_ostream &>(*Stream);
@@ -243,7 +254,7 @@ llvm::Error OutputFile::commit() {
         Error = errno;
       FD = -1;
       Done = true;
-      return message("cannot write '" + Path + "': " + errnoMessage(Error));
+      return cannotWrite(Path, errnoMessage(Error));
     }
     break;
   }

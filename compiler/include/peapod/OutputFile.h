@@ -35,6 +35,8 @@
 #include <string>
 #include <vector>
 
+struct stat;
+
 namespace peapod {
 
 struct OutputOptions {
@@ -72,6 +74,15 @@ public:
 private:
   enum class Kind { Atomic, Direct, Stdout };
   OutputFile(Kind K, std::string Path) : K(K), Path(std::move(Path)) {}
+  static llvm::Expected<std::unique_ptr<OutputFile>>
+  toStdout(const OutputOptions &Opts);
+  static llvm::Expected<std::unique_ptr<OutputFile>>
+  inPlace(llvm::StringRef Path, const std::string &Target,
+          const OutputOptions &Opts);
+  /// `Existing`: the file replaced, if there is one.
+  static llvm::Expected<std::unique_ptr<OutputFile>>
+  viaTemporary(llvm::StringRef Path, const std::string &Target,
+               const struct ::stat *Existing);
   llvm::Error fail(const llvm::Twine &Reason);
 
   Kind K;
