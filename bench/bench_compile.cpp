@@ -23,15 +23,15 @@
 // can be attributed to data structures.
 //
 //===----------------------------------------------------------------------===//
-#include "peapod/DiagnosticRender.h"
 #include "peapod/Compilation.h"
+#include "peapod/DiagnosticRender.h"
+#include "peapod/ImageWriter.h"
 #include "peapod/InputFile.h"
 #include "peapod/OutputFile.h"
-#include "peapod/ImageWriter.h"
-#include "llvm/Support/raw_ostream.h"
 #include "peapod/Parser.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -177,8 +177,8 @@ int main(int Argc, char **Argv) {
     auto T = Clock::now();
     auto Buf = peapod::readInputFile(Input);
     if (!Buf) {
-      std::fprintf(stderr, "bench_compile: cannot read %s: %s\n",
-                   Input.c_str(), llvm::toString(Buf.takeError()).c_str());
+      std::fprintf(stderr, "bench_compile: cannot read %s: %s\n", Input.c_str(),
+                   llvm::toString(Buf.takeError()).c_str());
       return 2;
     }
     Read.Times.push_back(seconds(T));

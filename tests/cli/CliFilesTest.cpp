@@ -168,8 +168,9 @@ TEST_CASE("a FIFO is read once, to its end", "[cli][input][fifo]") {
 TEST_CASE("an endless input stops at the size limit", "[cli][input]") {
   Run C = peapodc({"check", "/dev/zero"});
   CHECK(C.Status == 2);
-  CHECK(C.Err == "fatal error: cannot read '/dev/zero': input exceeds 1073741824 "
-                 "bytes (1 GiB) [E901]\n1 error generated.\n");
+  CHECK(C.Err ==
+        "fatal error: cannot read '/dev/zero': input exceeds 1073741824 "
+        "bytes (1 GiB) [E901]\n1 error generated.\n");
   Run Q = peapodc({"query", "/dev/zero", "--pod", "p", "--pea", "a", "/x"});
   CHECK(Q.Status == 2);
   CHECK(Q.Err == "peapodc: error: cannot read '/dev/zero': input exceeds "

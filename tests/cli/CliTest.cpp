@@ -311,20 +311,24 @@ TEST_CASE("query text never sends control characters to the terminal",
       "pod p { pea a {\n  path \"/x\x1b[2J\" read\n  path \"/a b\" read\n"
       "  transition \"/bin/\x1b[31m\" b\n  dir-default /bin execute\n}\n"
       "pea b { } }\n");
-  Run R = peapodc({"query", Policy, "--pod", "p", "--pea", "a", "/x\x1b[2J",
-                   "/a b", "/\x9b" "31m", "--exec", "/bin/\x1b[31m"});
+  Run R =
+      peapodc({"query", Policy, "--pod", "p", "--pea", "a", "/x\x1b[2J", "/a b",
+               "/\x9b"
+               "31m",
+               "--exec", "/bin/\x1b[31m"});
   REQUIRE(R.Status == 0);
   CHECK(R.Out.find('\x1b') == std::string::npos);
   CHECK(R.Out.find('\x07') == std::string::npos);
   CHECK(R.Out.find("\x9b") == std::string::npos);
-  CHECK(R.Out == "pod p, pea a\n"
-                 "  r--  \"/x\\x1b[2J\"  [path \"/x\\x1b[2J\" "
-                 "(evil\\x1b]0;title\\x07.pea:2)]\n"
-                 "  r--  \"/a b\"  [path \"/a b\" (evil\\x1b]0;title\\x07.pea:3)]\n"
-                 "  ---  \"/\\x9b31m\"  [default deny: no rule covers it]\n"
-                 "  exec \"/bin/\\x1b[31m\": allowed, runs in pea b "
-                 "[transition \"/bin/\\x1b[31m\" "
-                 "(evil\\x1b]0;title\\x07.pea:4)]\n");
+  CHECK(R.Out ==
+        "pod p, pea a\n"
+        "  r--  \"/x\\x1b[2J\"  [path \"/x\\x1b[2J\" "
+        "(evil\\x1b]0;title\\x07.pea:2)]\n"
+        "  r--  \"/a b\"  [path \"/a b\" (evil\\x1b]0;title\\x07.pea:3)]\n"
+        "  ---  \"/\\x9b31m\"  [default deny: no rule covers it]\n"
+        "  exec \"/bin/\\x1b[31m\": allowed, runs in pea b "
+        "[transition \"/bin/\\x1b[31m\" "
+        "(evil\\x1b]0;title\\x07.pea:4)]\n");
   // Error messages quote what they were given, escaped too.
   Run U = peapodc({"query", Policy, "--pod", "\x1b[31mp", "--pea", "a", "/x"});
   CHECK(U.Status == 2);
@@ -355,8 +359,8 @@ TEST_CASE("a rule group is checked, but not compiled or queried",
 TEST_CASE("query with no question says what it can ask", "[cli][query]") {
   TempDir T;
   std::string Policy = T.write("mail.pea", Mail);
-  Run R = peapodc({"query", Policy, "--pod", "mail-delivery", "--pea",
-                   "sendmail"});
+  Run R =
+      peapodc({"query", Policy, "--pod", "mail-delivery", "--pea", "sendmail"});
   CHECK(R.Status == 2);
   CHECK(R.Out.empty());
   CHECK(R.Err == "peapodc: error: nothing to ask: give a PATH, --exec PATH, "
@@ -378,10 +382,12 @@ TEST_CASE("unknown options point to the command's own help", "[cli]") {
                    "--help)\n");
   }
   CHECK_FALSE(fs::exists(T / "x.bin"));
-  CHECK(peapodc({"check", Policy, "--bogus"}).Err ==
-        "peapodc: error: unknown option '--bogus' (see peapodc check --help)\n");
-  CHECK(peapodc({"query", Policy, "--bogus"}).Err ==
-        "peapodc: error: unknown option '--bogus' (see peapodc query --help)\n");
+  CHECK(
+      peapodc({"check", Policy, "--bogus"}).Err ==
+      "peapodc: error: unknown option '--bogus' (see peapodc check --help)\n");
+  CHECK(
+      peapodc({"query", Policy, "--bogus"}).Err ==
+      "peapodc: error: unknown option '--bogus' (see peapodc query --help)\n");
   CHECK(peapodc({"dump", "--bogus"}).Err ==
         "peapodc: error: unknown option '--bogus' (see peapodc dump --help)\n");
   CHECK(peapodc({Policy, "--bogus"}).Err ==
@@ -392,10 +398,9 @@ TEST_CASE("unknown options point to the command's own help", "[cli]") {
 TEST_CASE("the manuals describe inputs, outputs and exit codes",
           "[cli][help]") {
   std::string Main = peapodc({"--help"}).Out;
-  for (const char *Part :
-       {"-o -", "standard input", "standard output", "1 GiB", "PEAPODIM",
-        "symbolic link", "same file as an input", "rule group", "terminal",
-        "EXIT STATUS", "FILES"})
+  for (const char *Part : {"-o -", "standard input", "standard output", "1 GiB",
+                           "PEAPODIM", "symbolic link", "same file as an input",
+                           "rule group", "terminal", "EXIT STATUS", "FILES"})
     CHECK_THAT(Main, Catch::Contains(Part));
   for (const char *Command : {"check", "query", "dump"}) {
     INFO(Command);
@@ -412,9 +417,9 @@ TEST_CASE("the manuals describe inputs, outputs and exit codes",
 TEST_CASE("check text never sends control characters to the terminal",
           "[cli][check][escape]") {
   TempDir T;
-  std::string Policy = T.write(
-      "esc.pea", "# \x1b]0;retitled\x07 a comment\n"
-                 "pod p { pea a {\n  path \"rel\x1b[2J\" read\n} }\n");
+  std::string Policy =
+      T.write("esc.pea", "# \x1b]0;retitled\x07 a comment\n"
+                         "pod p { pea a {\n  path \"rel\x1b[2J\" read\n} }\n");
   Run R = peapodc({"check", Policy});
   CHECK(R.Status == 1);
   CHECK(R.Err.find("[E101]") != std::string::npos);

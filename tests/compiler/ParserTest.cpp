@@ -609,7 +609,8 @@ TEST_CASE("every error and warning the compiler emits is covered",
   }
   {
     // An image is told from a source by its magic, whatever its name.
-    std::string Image = T.write("policy.pea", std::string("PEAPODIM\0\0\0\0", 12));
+    std::string Image =
+        T.write("policy.pea", std::string("PEAPODIM\0\0\0\0", 12));
     Compilation C;
     CHECK_FALSE(C.compileFile(Image));
     std::vector<test::Diag> All = test::diags(C);

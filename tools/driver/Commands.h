@@ -29,11 +29,16 @@ struct Context {
 /// it, as clang's driver rejects an input it cannot compile.
 std::string notAPolicy(llvm::StringRef RuleGroup);
 
+/// All of `Path` (`-`: standard input), read once with readInputFile; null
+/// (the message printed) if it cannot be read.
+std::unique_ptr<llvm::MemoryBuffer> readInput(llvm::StringRef Path,
+                                              const Context &Ctx);
+
 /// Validates the image read from `Path`; null (the message printed) if it is
 /// malformed.
-std::unique_ptr<ImageOracle> loadImage(llvm::StringRef Path,
-                                       std::unique_ptr<llvm::MemoryBuffer> Bytes,
-                                       const Context &Ctx);
+std::unique_ptr<ImageOracle>
+loadImage(llvm::StringRef Path, std::unique_ptr<llvm::MemoryBuffer> Bytes,
+          const Context &Ctx);
 
 /// The most errors a command reports before it stops (--error-limit).
 constexpr unsigned DefaultErrorLimit = 20;

@@ -52,9 +52,10 @@ int Context::usage(const llvm::Twine &Message) const {
 
 std::string notAPolicy(llvm::StringRef RuleGroup) {
   llvm::StringRef Name = llvm::sys::path::stem(RuleGroup);
-  return ("'" + RuleGroup + "' is a rule group, not a policy: include it from "
-          "a pea (include \"" + Name + "\"), or check it with 'peapodc check " +
-          RuleGroup + "'")
+  return ("'" + RuleGroup +
+          "' is a rule group, not a policy: include it from "
+          "a pea (include \"" +
+          Name + "\"), or check it with 'peapodc check " + RuleGroup + "'")
       .str();
 }
 
@@ -233,7 +234,8 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
     C.compileFile(Input);
     if (JSON)
       Files.push_back(
-          {{"file", escapeInvalidUtf8(Input == "-" ? llvm::StringRef(StdinName) : llvm::StringRef(Input))},
+          {{"file", escapeInvalidUtf8(Input == "-" ? llvm::StringRef(StdinName)
+                                                   : llvm::StringRef(Input))},
            {"errors", C.diags().errorCount()},
            {"warnings", C.diags().warningCount()},
            {"diagnostics", diagnosticsJSON(C)}});
@@ -246,9 +248,20 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   return Status;
 }
 
-std::unique_ptr<ImageOracle> loadImage(llvm::StringRef Path,
-                                       std::unique_ptr<llvm::MemoryBuffer> Bytes,
-                                       const Context &Ctx) {
+std::unique_ptr<llvm::MemoryBuffer> readInput(llvm::StringRef Path,
+                                              const Context &Ctx) {
+  auto Bytes = readInputFile(Path);
+  if (!Bytes) {
+    Ctx.usage("cannot read '" + Path +
+              "': " + llvm::toString(Bytes.takeError()));
+    return nullptr;
+  }
+  return std::move(*Bytes);
+}
+
+std::unique_ptr<ImageOracle>
+loadImage(llvm::StringRef Path, std::unique_ptr<llvm::MemoryBuffer> Bytes,
+          const Context &Ctx) {
   std::string Error;
   std::unique_ptr<ImageOracle> Image =
       ImageOracle::fromBuffer(std::move(Bytes), Error);
@@ -270,15 +283,16 @@ int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
   if (Inputs.size() != 1)
     return Ctx.usage("usage: peapodc dump IMAGE (see peapodc dump --help)");
   const std::string &Path = Inputs.front();
-  auto Bytes = readInputFile(Path);
+  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Path, Ctx);
   if (!Bytes)
-    return Ctx.usage("cannot read '" + Path + "': " +
-                     llvm::toString(Bytes.takeError()));
-  if (!isImage((*Bytes)->getBuffer()))
-    return Ctx.usage("'" + Path + "' is a policy source, not a compiled "
-                     "image: compile it first (peapodc " + Path +
+    return ExitUsage;
+  if (!isImage(Bytes->getBuffer()))
+    return Ctx.usage("'" + Path +
+                     "' is a policy source, not a compiled "
+                     "image: compile it first (peapodc " +
+                     Path +
                      " -o IMAGE), or ask it directly with peapodc query");
-  std::unique_ptr<ImageOracle> Image = loadImage(Path, std::move(*Bytes), Ctx);
+  std::unique_ptr<ImageOracle> Image = loadImage(Path, std::move(Bytes), Ctx);
   if (!Image)
     return ExitUsage;
   Ctx.Out << dumpImage(*Image).dump(2) << "\n";

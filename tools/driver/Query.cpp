@@ -108,7 +108,8 @@ nlohmann::json ruleJSON(const Explanation &E) {
 }
 
 nlohmann::json transitionJSON(const TransitionAnswer &T) {
-  nlohmann::json J = {{"kind", "transition"}, {"path", str(T.RulePath)},
+  nlohmann::json J = {{"kind", "transition"},
+                      {"path", str(T.RulePath)},
                       {"pea", str(T.TargetPea)}};
   if (T.Loc) {
     J["file"] = str(T.Loc->File);
@@ -120,8 +121,8 @@ nlohmann::json transitionJSON(const TransitionAnswer &T) {
 std::string whereText(const std::optional<RuleLocation> &Loc) {
   if (!Loc)
     return "";
-  return " (" + escapeForTerminal(Loc->File) + ":" +
-         std::to_string(Loc->Line) + ")";
+  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
+         ")";
 }
 
 std::string ruleText(const Explanation &E) {
@@ -283,17 +284,16 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx) {
     return Ctx.usage(notAPolicy(Q.Policy));
   // Read once, whatever the file is (a FIFO or `<(...)` cannot be read
   // twice), then tell an image from a source by its magic.
-  auto Bytes = readInputFile(Q.Policy);
+  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Q.Policy, Ctx);
   if (!Bytes)
-    return Ctx.usage("cannot read '" + Q.Policy + "': " +
-                     llvm::toString(Bytes.takeError()));
-  if (isImage((*Bytes)->getBuffer())) {
+    return ExitUsage;
+  if (isImage(Bytes->getBuffer())) {
     std::unique_ptr<ImageOracle> Image =
-        loadImage(Q.Policy, std::move(*Bytes), Ctx);
+        loadImage(Q.Policy, std::move(Bytes), Ctx);
     return Image ? answer(*Image, Q, Ctx) : int(ExitUsage);
   }
   Compilation C(Q.Opts);
-  C.compileBuffer((*Bytes)->getBufferIdentifier(), (*Bytes)->getBuffer());
+  C.compileBuffer(Bytes->getBufferIdentifier(), Bytes->getBuffer());
   printDiagnostics(C, Ctx);
   if (int Status = compileStatus(C))
     return Status;
@@ -301,4 +301,4 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx) {
   return answer(Evaluator, Q, Ctx);
 }
 
-} // namespace peapod
+} // namespace peapod::driver
