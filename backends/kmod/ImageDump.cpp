@@ -68,18 +68,11 @@ json pods(const ppi_image &Img) {
   json Out = json::array();
   for (uint32_t I = 0; I < Img.pod_count; ++I) {
     const ppi_pod &D = Img.pods[I];
-    json Peas = json::array(), Touch = json::object();
-    for (uint32_t P = D.first_pea; P < D.first_pea + D.pea_count; ++P) {
+    json Peas = json::array();
+    for (uint32_t P = D.first_pea; P < D.first_pea + D.pea_count; ++P)
       Peas.push_back(peaName(Img, P));
-      json Row = json::array();
-      for (uint32_t Q = 0; Q < D.pea_count; ++Q)
-        if (ppi_may_touch(&Img, P, Q))
-          Row.push_back(peaName(Img, D.first_pea + Q));
-      Touch[peaName(Img, P)] = std::move(Row);
-    }
     Out.push_back({{"name", str(Img, D.name_off, D.name_len)},
-                   {"peas", std::move(Peas)},
-                   {"touch", std::move(Touch)}});
+                   {"peas", std::move(Peas)}});
   }
   return Out;
 }
@@ -94,6 +87,16 @@ json net(const ppi_image &Img, const ppi_net &N) {
   return {{"allow_all", (N.flags & PPI_NET_ALLOW_ALL) != 0},
           {"deny_all", (N.flags & PPI_NET_DENY_ALL) != 0},
           {"ranges", std::move(Ranges)}};
+}
+
+/// The pea's namespace rules as written: `global`, or the peas it names
+/// (itself is always touchable and never listed).
+json namespaces(const ppi_image &Img, const ppi_pea &E) {
+  json Peas = json::array();
+  for (uint32_t I = E.first_touch; I < E.first_touch + E.touch_count; ++I)
+    Peas.push_back(peaName(Img, Img.touch[I]));
+  return {{"global", (E.touch_flags & PPI_TOUCH_GLOBAL) != 0},
+          {"peas", std::move(Peas)}};
 }
 
 json ruleRef(uint32_t Rule) {
@@ -156,6 +159,7 @@ json peas(const ppi_image &Img) {
          {"rules", {{"first", E.first_rule}, {"count", E.rule_count}}},
          {"bind", net(Img, E.bind)},
          {"outgoing", net(Img, E.outgoing)},
+         {"namespace", namespaces(Img, E)},
          {"tree", tree(Img, E)}});
   }
   return Out;

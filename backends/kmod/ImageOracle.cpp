@@ -6,14 +6,38 @@
 //===----------------------------------------------------------------------===//
 #include "peapod/ImageOracle.h"
 
+#include "peapod/AST.h"
 #include "peapod/InputFile.h"
+#include "peapod/sha256.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <string_view>
 
 namespace peapod {
 
+// The C loader mirrors the compiler's enums with its own constants (it must
+// build without C++); the oracle casts between them, so they must agree.
+static_assert(PPI_ACCESS_EXECUTE == AccessExecute);
+static_assert(PPI_ACCESS_WRITE == AccessWrite);
+static_assert(PPI_ACCESS_READ == AccessRead);
+static_assert(PPI_ACCESS_ALL == AccessAll);
+static_assert(PPI_KIND_PATH == static_cast<int>(DecisionKind::Path));
+static_assert(PPI_KIND_DIR_DEFAULT ==
+              static_cast<int>(DecisionKind::DirDefault));
+static_assert(PPI_KIND_IMPLICIT == static_cast<int>(DecisionKind::Implicit));
+static_assert(PPI_KIND_DEFAULT == static_cast<int>(DecisionKind::Default));
+static_assert(PPI_RULE_PATH == static_cast<int>(ast::RuleKind::Path));
+static_assert(PPI_RULE_DIR_DEFAULT ==
+              static_cast<int>(ast::RuleKind::DirDefault));
+static_assert(PPI_RULE_TRANSITION ==
+              static_cast<int>(ast::RuleKind::Transition));
+static_assert(PPI_PROTO_TCP == static_cast<int>(Protocol::TCP));
+static_assert(PPI_PROTO_UDP == static_cast<int>(Protocol::UDP));
+static_assert(PPI_DIGEST_SIZE == PPI_SHA256_SIZE);
+static_assert(sizeof(ppi_port_range::low) == sizeof(PortRange::Low) &&
+              sizeof(ppi_port_range::high) == sizeof(PortRange::High));
+static_assert(sizeof(ppi_answer::access) == sizeof(PathAnswer::Access));
 // The compiler tells images from sources by these bytes without depending on
-// this backend; they must be the format's.
+// this backend.
 static_assert(std::string_view(PPI_MAGIC, PPI_MAGIC_SIZE) ==
                   std::string_view(ImageMagic),
               "peapod/InputFile.h's ImageMagic is not the image's magic");
@@ -166,7 +190,7 @@ std::optional<bool> ImageOracle::touch(PeaHandle H,
   uint32_t Q = ppi_find_pea(&Img, H.Pod, Target.data(), Target.size());
   if (Q == PPI_NONE)
     return std::nullopt;
-  return ppi_may_touch(&Img, globalPea(H), Q - Img.pods[H.Pod].first_pea);
+  return ppi_may_touch(&Img, globalPea(H), Q);
 }
 
 } // namespace peapod

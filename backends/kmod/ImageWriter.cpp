@@ -89,7 +89,7 @@ private:
   uint32_t addRule(const ast::Rule &R, ppi_rule_kind Kind, uint8_t Access,
                    uint32_t Target);
   ppi_net addNet(const NetPolicy &N);
-  void addTouchMatrix(const Pod &D, ppi_pod &Out);
+  void addNamespaces(const Pod &D, uint32_t FirstPea);
   void emit(llvm::raw_pwrite_stream &OS);
 
   const Policy &P;
@@ -103,7 +103,7 @@ private:
   std::vector<kmod::PeaTables> Trees;
   uint32_t NodeCount = 0, SlotCount = 0;
   std::vector<ppi_port_range> Ports;
-  std::vector<uint8_t> Touch;
+  std::vector<uint32_t> Touch;
 };
 
 void ImageBuilder::write(llvm::raw_pwrite_stream &OS) {
@@ -121,7 +121,7 @@ void ImageBuilder::addPod(const Pod &D, uint32_t PodIndex) {
   Out.pea_count = to32(D.Peas.size(), "peas");
   for (const Pea &E : D.Peas)
     addPea(E, PodIndex);
-  addTouchMatrix(D, Out);
+  addNamespaces(D, Out.first_pea);
   Pods.push_back(Out);
 }
 
@@ -200,23 +200,22 @@ ppi_net ImageBuilder::addNet(const NetPolicy &N) {
   return Out;
 }
 
-/// Row p, bit q: pea p of the pod may touch pea q (itself always).
-void ImageBuilder::addTouchMatrix(const Pod &D, ppi_pod &Out) {
-  uint32_t Count = Out.pea_count;
-  Out.touch_row_bytes = (Count + 7) / 8;
-  Out.touch_off = to32(Touch.size(), "touch matrix");
-  size_t RowStart = Touch.size();
-  Touch.resize(RowStart + uint64_t(Count) * Out.touch_row_bytes, 0);
-  for (uint32_t Row = 0; Row < Count; ++Row, RowStart += Out.touch_row_bytes) {
-    const Pea &E = D.Peas[Row];
-    auto Set = [&](uint32_t Q) { Touch[RowStart + Q / 8] |= 1u << (Q % 8); };
-    for (uint32_t Q = 0; Q < Count; ++Q)
-      if (Q == Row || E.NamespaceGlobal)
-        Set(Q);
+/// Each pea's namespace rules: a flag for `namespace global`, else the
+/// peas it names as global indices, ascending (NamespacePeas is sorted and
+/// excludes the pea itself). Linear in the rules, whatever the pod's size.
+void ImageBuilder::addNamespaces(const Pod &D, uint32_t FirstPea) {
+  for (uint32_t I = 0; I < D.Peas.size(); ++I) {
+    const Pea &E = D.Peas[I];
+    ppi_pea &Out = Peas[FirstPea + I];
+    Out.first_touch = to32(Touch.size(), "namespace targets");
+    if (E.NamespaceGlobal) {
+      Out.touch_flags = PPI_TOUCH_GLOBAL;
+      continue;
+    }
     for (uint32_t Q : E.NamespacePeas)
-      Set(Q);
+      Touch.push_back(FirstPea + Q);
+    Out.touch_count = to32(Touch.size() - Out.first_touch, "namespace targets");
   }
-  to32(Touch.size(), "touch matrix");
 }
 
 uint64_t alignUp(uint64_t N) {
@@ -279,7 +278,7 @@ void ImageBuilder::emit(llvm::raw_pwrite_stream &OS) {
       uint64_t(NodeCount) * sizeof(ppi_node),
       uint64_t(SlotCount) * sizeof(ppi_slot),
       Ports.size() * sizeof(ppi_port_range),
-      Touch.size(),
+      Touch.size() * sizeof(uint32_t),
   };
   const uint32_t EntrySizes[PPI_SECTION_COUNT] = {1,
                                                   sizeof(ppi_pod),
@@ -288,7 +287,7 @@ void ImageBuilder::emit(llvm::raw_pwrite_stream &OS) {
                                                   sizeof(ppi_node),
                                                   sizeof(ppi_slot),
                                                   sizeof(ppi_port_range),
-                                                  1};
+                                                  sizeof(uint32_t)};
 
   // The header goes last (it holds the digest): reserve its bytes now.
   const char Placeholder[PPI_HEADER_SIZE] = {};

@@ -173,7 +173,7 @@ static const struct {
     {sizeof(struct ppi_node), "nodes"},
     {sizeof(struct ppi_slot), "slots"},
     {sizeof(struct ppi_port_range), "ports"},
-    {1, "touch"},
+    {sizeof(uint32_t), "touch"},
 };
 
 /* Points the image's view of section `id` at its `count` entries. */
@@ -209,8 +209,8 @@ static void set_section(ppi_image *img, uint32_t id, const void *at,
     img->port_count = count;
     break;
   case PPI_SEC_TOUCH:
-    img->touch = (const uint8_t *)at;
-    img->touch_size = count;
+    img->touch = (const uint32_t *)at;
+    img->touch_count = count;
     break;
   }
 }
@@ -273,28 +273,16 @@ static enum ppi_status check_sections(struct checker *c, const uint8_t *data,
 
 static enum ppi_status check_pods(struct checker *c) {
   const ppi_image *img = c->img;
-  uint32_t next_pea = 0, next_touch = 0;
+  uint32_t next_pea = 0;
   for (uint32_t i = 0; i < img->pod_count; ++i) {
     const struct ppi_pod *pod = &img->pods[i];
     CHECK(check_string(c, "pods", i, pod->name_off, pod->name_len, true));
     CHECK(check_run(c, "pods", i, "peas", pod->first_pea, pod->pea_count,
                     &next_pea, img->pea_count));
-    if (pod->touch_row_bytes != (pod->pea_count + 7u) / 8u)
-      return fail(c, PPI_ERR_VALUE,
-                  "pods[%u]: touch row of %u bytes for %u peas", i,
-                  pod->touch_row_bytes, pod->pea_count);
-    /* Bounded by the pea run just checked, so the product fits 32 bits for
-     * any image under 4 GiB... but compute it wide anyway. */
-    uint64_t bytes = (uint64_t)pod->pea_count * pod->touch_row_bytes;
-    if (bytes > PPI_NONE)
-      return fail(c, PPI_ERR_BOUNDS, "pods[%u]: touch matrix too large", i);
-    CHECK(check_run(c, "pods", i, "touch matrix", pod->touch_off,
-                    (uint32_t)bytes, &next_touch, img->touch_size));
   }
-  if (next_pea != img->pea_count || next_touch != img->touch_size)
-    return fail(c, PPI_ERR_BOUNDS,
-                "pods own %u peas and %u touch bytes of %u and %u", next_pea,
-                next_touch, img->pea_count, img->touch_size);
+  if (next_pea != img->pea_count)
+    return fail(c, PPI_ERR_BOUNDS, "pods own %u peas of %u", next_pea,
+                img->pea_count);
   return PPI_OK;
 }
 
@@ -319,6 +307,41 @@ static enum ppi_status check_net(struct checker *c, uint32_t pea,
       return fail(c, PPI_ERR_VALUE,
                   "ports[%u]: ranges of peas[%u].%s not sorted and disjoint", i,
                   pea, field);
+  }
+  return PPI_OK;
+}
+
+/* The namespace targets of pea `pea`: a run of the touch section holding
+ * peas of its own pod other than itself, strictly ascending (the lookup
+ * binary-searches them), and no run at all under `namespace global`. */
+static enum ppi_status check_touch(struct checker *c, uint32_t pea,
+                                   const struct ppi_pod *pod,
+                                   uint32_t *next_touch) {
+  const ppi_image *img = c->img;
+  const struct ppi_pea *p = &img->peas[pea];
+  if (p->touch_flags & ~PPI_TOUCH_GLOBAL)
+    return fail(c, PPI_ERR_VALUE, "peas[%u]: unknown namespace flags 0x%x", pea,
+                p->touch_flags);
+  CHECK(check_run(c, "peas", pea, "touch", p->first_touch, p->touch_count,
+                  next_touch, img->touch_count));
+  if ((p->touch_flags & PPI_TOUCH_GLOBAL) && p->touch_count != 0)
+    return fail(c, PPI_ERR_VALUE,
+                "peas[%u]: namespace global with %u namespace targets", pea,
+                p->touch_count);
+  for (uint32_t i = p->first_touch; i < *next_touch; ++i) {
+    uint32_t target = img->touch[i];
+    if (target < pod->first_pea || target - pod->first_pea >= pod->pea_count)
+      return fail(c, PPI_ERR_BOUNDS,
+                  "touch[%u]: pea %u of peas[%u] is not in its pod (peas "
+                  "%u..%u)",
+                  i, target, pea, pod->first_pea,
+                  pod->first_pea + pod->pea_count);
+    if (target == pea)
+      return fail(c, PPI_ERR_VALUE, "touch[%u]: peas[%u] names itself", i, pea);
+    if (i > p->first_touch && img->touch[i - 1] >= target)
+      return fail(c, PPI_ERR_VALUE,
+                  "touch[%u]: namespace targets of peas[%u] not ascending", i,
+                  pea);
   }
   return PPI_OK;
 }
@@ -449,48 +472,52 @@ static enum ppi_status check_node(struct checker *c, const struct ppi_pea *p,
   return check_slots(c, p, n);
 }
 
+/* Where the next pea's runs must start, table by table. */
+struct runs {
+  uint32_t node, rule, slot, port, touch;
+};
+
 static enum ppi_status check_pea(struct checker *c, uint32_t i,
-                                 const struct ppi_pod *pod, uint32_t *next_node,
-                                 uint32_t *next_rule, uint32_t *next_slot,
-                                 uint32_t *next_port) {
+                                 const struct ppi_pod *pod, struct runs *next) {
   const ppi_image *img = c->img;
   const struct ppi_pea *p = &img->peas[i];
   CHECK(check_string(c, "peas", i, p->name_off, p->name_len, true));
-  if (p->reserved != 0)
-    return fail(c, PPI_ERR_VALUE, "peas[%u]: reserved field not zero", i);
   if (p->node_count == 0)
     return fail(c, PPI_ERR_VALUE, "peas[%u]: no root node", i);
   CHECK(check_run(c, "peas", i, "rules", p->first_rule, p->rule_count,
-                  next_rule, img->rule_count));
+                  &next->rule, img->rule_count));
   CHECK(check_run(c, "peas", i, "nodes", p->first_node, p->node_count,
-                  next_node, img->node_count));
-  CHECK(check_net(c, i, &p->bind, "bind", next_port));
-  CHECK(check_net(c, i, &p->outgoing, "outgoing", next_port));
+                  &next->node, img->node_count));
+  CHECK(check_net(c, i, &p->bind, "bind", &next->port));
+  CHECK(check_net(c, i, &p->outgoing, "outgoing", &next->port));
+  CHECK(check_touch(c, i, pod, &next->touch));
   CHECK(check_rules(c, i, pod));
-  for (uint32_t n = p->first_node; n < *next_node; ++n)
-    CHECK(check_node(c, p, n, next_slot));
+  for (uint32_t n = p->first_node; n < next->node; ++n)
+    CHECK(check_node(c, p, n, &next->slot));
   return PPI_OK;
 }
 
 static enum ppi_status check_peas(struct checker *c) {
   const ppi_image *img = c->img;
-  uint32_t next_node = 0, next_rule = 0, next_slot = 0, next_port = 0;
+  struct runs next = {0, 0, 0, 0, 0};
   for (uint32_t pod = 0; pod < img->pod_count; ++pod) {
     const struct ppi_pod *d = &img->pods[pod];
     for (uint32_t i = d->first_pea; i < d->first_pea + d->pea_count; ++i) {
       if (img->peas[i].pod != pod)
         return fail(c, PPI_ERR_VALUE, "peas[%u]: pod %u, listed by pod %u", i,
                     img->peas[i].pod, pod);
-      CHECK(check_pea(c, i, d, &next_node, &next_rule, &next_slot, &next_port));
+      CHECK(check_pea(c, i, d, &next));
     }
   }
-  if (next_node != img->node_count || next_rule != img->rule_count ||
-      next_slot != img->slot_count || next_port != img->port_count)
+  if (next.node != img->node_count || next.rule != img->rule_count ||
+      next.slot != img->slot_count || next.port != img->port_count ||
+      next.touch != img->touch_count)
     return fail(c, PPI_ERR_BOUNDS,
                 "entries owned by no pea: nodes %u/%u, rules %u/%u, "
-                "slots %u/%u, ports %u/%u",
-                next_node, img->node_count, next_rule, img->rule_count,
-                next_slot, img->slot_count, next_port, img->port_count);
+                "slots %u/%u, ports %u/%u, touch %u/%u",
+                next.node, img->node_count, next.rule, img->rule_count,
+                next.slot, img->slot_count, next.port, img->port_count,
+                next.touch, img->touch_count);
   return PPI_OK;
 }
 
@@ -653,14 +680,24 @@ bool ppi_net_permits(const ppi_image *img, uint32_t pea, bool outgoing,
   return lo > 0 && r[lo - 1].proto == proto && port <= r[lo - 1].high;
 }
 
-bool ppi_may_touch(const ppi_image *img, uint32_t pea, uint32_t target_in_pod) {
-  if (pea >= img->pea_count)
+bool ppi_may_touch(const ppi_image *img, uint32_t pea, uint32_t target) {
+  if (pea >= img->pea_count || target >= img->pea_count)
     return false;
-  const struct ppi_pod *pod = &img->pods[img->peas[pea].pod];
-  if (target_in_pod >= pod->pea_count)
-    return false;
-  uint32_t row = pea - pod->first_pea;
-  const uint8_t *bits =
-      img->touch + pod->touch_off + row * pod->touch_row_bytes;
-  return (bits[target_in_pod / 8] >> (target_in_pod % 8)) & 1u;
+  const struct ppi_pea *p = &img->peas[pea];
+  if (img->peas[target].pod != p->pod)
+    return false; /* peas of other pods are never reachable */
+  if (target == pea || (p->touch_flags & PPI_TOUCH_GLOBAL))
+    return true;
+  const uint32_t *t = img->touch + p->first_touch;
+  uint32_t lo = 0, hi = p->touch_count; /* ascending: binary search */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (t[mid] == target)
+      return true;
+    if (t[mid] < target)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
 }

@@ -3,6 +3,7 @@
 #include "peapod/InputFile.h"
 #include "peapod/Parser.h"
 #include "peapod/Path.h"
+#include "peapod/Workspace.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -33,7 +34,7 @@ std::string defaultStdRulesDir() {
 /// that needs more than one rule lives here.
 class Compilation::Lowering {
 public:
-  explicit Lowering(Compilation &C) : C(C), Diags(C.Diags) {}
+  explicit Lowering(Compilation &C) : C(C), Diags(*C.Diags) {}
 
   void lowerPolicy(const ast::File &Main);
   void lowerRuleGroup(const ast::File &Group, llvm::StringRef Path);
@@ -53,8 +54,13 @@ private:
               uint32_t Via);
   const ast::File *include(const ast::Rule &R, unsigned FromBuffer,
                           std::string &RealPath);
-  std::string findRuleGroup(llvm::StringRef Name, unsigned FromBuffer,
-                            std::vector<std::string> &Searched) const;
+  struct GroupSearch {
+    std::string Found;                 ///< "" if none
+    std::vector<std::string> Searched; ///< the directories tried, in order
+    bool NotAFile = false;             ///< found, not a file (E404 said so)
+  };
+  GroupSearch findRuleGroup(const ast::Rule &R, unsigned FromBuffer);
+  const ast::File *readRuleGroup(const ast::Rule &R, const std::string &Path);
   void resolveTransitions(const Pod &Pod, Pea &Pea,
                           const std::vector<PeaRule> &Rules);
   void resolveNamespaces(const Pod &Pod, Pea &Pea);
@@ -138,7 +144,7 @@ void Compilation::Lowering::lowerPolicy(const ast::File &Main) {
   declarePods(Main);
   if (Main.Pods.empty() && Main.BareRules.empty()) {
     llvm::SMLoc Start = llvm::SMLoc::getFromPointer(
-        C.SM.getMemoryBuffer(Main.BufferID)->getBufferStart());
+        C.SM->getMemoryBuffer(Main.BufferID)->getBufferStart());
     Diags.report(DiagID::EmptyPolicy, llvm::SMRange(Start, Start));
   }
   for (Pod &Pod : C.IR.Pods)
@@ -228,17 +234,47 @@ void Compilation::Lowering::expand(const std::vector<ast::Rule> &Rules,
       Sites->push_back({&R, Via});
     }
     Chain.push_back({std::move(RealPath), R.Target.Text + ".rules"});
-    expand(Group->BareRules, Group->BufferID, Out, Sites, Site);
+    expand(Group->BareRules, C.bufferOf(*Group), Out, Sites, Site);
     Chain.pop_back();
   }
 }
 
-std::string Compilation::Lowering::findRuleGroup(
-    llvm::StringRef Name, unsigned FromBuffer,
-    std::vector<std::string> &Searched) const {
+/// What kind of thing is at `Path` that is not a regular file, for E404.
+static const char *fileKind(llvm::StringRef Path) {
+  llvm::sys::fs::file_status S;
+  if (llvm::sys::fs::status(Path, S))
+    return nullptr;
+  switch (S.type()) {
+  case llvm::sys::fs::file_type::directory_file:
+    return "a directory";
+  case llvm::sys::fs::file_type::fifo_file:
+    return "a FIFO";
+  case llvm::sys::fs::file_type::character_file:
+    return "a character device";
+  case llvm::sys::fs::file_type::block_file:
+    return "a block device";
+  case llvm::sys::fs::file_type::socket_file:
+    return "a socket";
+  case llvm::sys::fs::file_type::regular_file:
+    return nullptr;
+  default:
+    return "not a regular file";
+  }
+}
+
+/// The first NAME.rules in the search order (the including file's
+/// directory, each -I, the stdrules directory). Something that is not a
+/// file under that name is an error (E404), not a reason to look further:
+/// reading a FIFO or a device would hang or never end, and skipping it would
+/// silently pick another group than the one the user sees.
+Compilation::Lowering::GroupSearch
+Compilation::Lowering::findRuleGroup(const ast::Rule &R, unsigned FromBuffer) {
+  GroupSearch S;
+  std::vector<std::string> &Searched = S.Searched;
+  llvm::StringRef Name = R.Target.Text;
   std::vector<std::string> Dirs;
   llvm::StringRef From =
-      C.SM.getMemoryBuffer(FromBuffer)->getBufferIdentifier();
+      C.SM->getMemoryBuffer(FromBuffer)->getBufferIdentifier();
   llvm::StringRef FromDir = llvm::sys::path::parent_path(From);
   Dirs.push_back(FromDir.empty() ? "." : FromDir.str());
   Dirs.insert(Dirs.end(), C.Opts.IncludeDirs.begin(), C.Opts.IncludeDirs.end());
@@ -252,10 +288,21 @@ std::string Compilation::Lowering::findRuleGroup(
     llvm::SmallString<256> Candidate(Dir == "." && FromDir.empty() ? "" : Dir);
     llvm::sys::path::append(Candidate, Name + ".rules");
     Searched.push_back(Dir);
-    if (llvm::sys::fs::is_regular_file(Candidate))
-      return std::string(Candidate);
+    if (C.WS ? C.WS->isFile(Candidate)
+             : llvm::sys::fs::is_regular_file(Candidate)) {
+      S.Found = std::string(Candidate);
+      return S;
+    }
+    if (const char *Kind = fileKind(Candidate)) {
+      std::vector<std::string> Args = {Name.str(), Kind,
+                                       std::string(Candidate)};
+      if (firstReport(DiagID::IncludeNotAFile, R.Target.Range, Args))
+        Diags.report(DiagID::IncludeNotAFile, R.Target.Range, Args);
+      S.NotAFile = true;
+      return S;
+    }
   }
-  return {};
+  return S;
 }
 
 /// The rule group in `Dirs` whose name is closest to `Name`, for a hint.
@@ -293,8 +340,11 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
       Diags.report(DiagID::IncludeEmptyName, R.Target.Range, {Name.str()});
     return nullptr;
   }
-  std::vector<std::string> Searched;
-  std::string Found = findRuleGroup(Name, FromBuffer, Searched);
+  GroupSearch Search = findRuleGroup(R, FromBuffer);
+  const std::string &Found = Search.Found;
+  const std::vector<std::string> &Searched = Search.Searched;
+  if (Search.NotAFile)
+    return nullptr; // E404 said why
   if (Found.empty()) {
     if (!firstReport(DiagID::IncludeNotFound, R.Target.Range, {Name.str()}))
       return nullptr;
@@ -323,20 +373,50 @@ const ast::File *Compilation::Lowering::include(const ast::Rule &R,
   }
   if (auto It = Parsed.find(Real); It != Parsed.end())
     return It->second;
+  const ast::File *Group = readRuleGroup(R, Found);
+  if (Group)
+    adoptRuleGroup(*Group, Real);
+  return Group;
+}
 
-  auto Buffer = llvm::MemoryBuffer::getFile(Found, /*IsText=*/true);
-  if (!Buffer) {
-    std::vector<std::string> Args = {Found, Buffer.getError().message()};
+/// Reads and parses (or, with a workspace, reuses) the rule group at
+/// `Path`, included by R, as a new buffer of this compilation.
+const ast::File *Compilation::Lowering::readRuleGroup(const ast::Rule &R,
+                                                      const std::string &Path) {
+  llvm::StringRef Name = R.Target.Text;
+  auto CannotRead = [&](const std::string &Why) -> const ast::File * {
+    std::vector<std::string> Args = {Path, Why};
     if (firstReport(DiagID::CannotReadFile, R.Target.Range, Args))
       Diags.report(DiagID::CannotReadFile, R.Target.Range, Args);
     return nullptr;
+  };
+  if (C.WS) {
+    std::string Error;
+    const Workspace::ParsedGroup *G = C.WS->group(Path, Error);
+    if (!G)
+      return CannotRead(Error);
+    // The workspace owns the text; this compilation sees it as a buffer of
+    // its own, so locations in the shared tree resolve here.
+    unsigned ID = C.SM->AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBuffer(G->Text, Path,
+                                         /*RequiresNullTerminator=*/false),
+        R.Range.Start);
+    C.DisplayNames.push_back(Name.str() + ".rules");
+    C.Files.push_back(G->AST.get());
+    C.BufferOf[G->AST.get()] = ID;
+    for (const Diagnostic &D : G->Diags->diagnostics())
+      Diags.replay(D);
+    return G->AST.get();
   }
-  unsigned ID = C.SM.AddNewSourceBuffer(std::move(*Buffer), R.Range.Start);
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return CannotRead(Buffer.getError().message());
+  unsigned ID = C.SM->AddNewSourceBuffer(std::move(*Buffer), R.Range.Start);
   C.DisplayNames.push_back(Name.str() + ".rules");
-  C.Files.push_back(parseBuffer(C.SM, ID, Diags));
-  const ast::File *Group = C.Files.back().get();
-  adoptRuleGroup(*Group, Real);
-  return Group;
+  C.Owned.push_back(parseBuffer(*C.SM, ID, Diags));
+  C.Files.push_back(C.Owned.back().get());
+  C.BufferOf[C.Owned.back().get()] = ID;
+  return C.Owned.back().get();
 }
 
 std::optional<uint32_t> Compilation::Lowering::resolvePea(const Pod &Pod,
@@ -413,16 +493,35 @@ void Compilation::Lowering::resolveNamespaces(const Pod &Pod, Pea &Pea) {
       Pea.NamespacePeas.end());
 }
 
-Compilation::Compilation(CompileOptions Opts)
-    : Opts(std::move(Opts)), Diags(SM) {
-  Diags.setOptions(this->Opts.Diagnostics);
+Compilation::Compilation(CompileOptions Opts, Workspace *WS)
+    : Opts(std::move(Opts)), WS(WS) {
+  reset();
   IR.Locate = [this](const ast::Rule &R) { return locate(R.Range.Start); };
 }
 
 Compilation::~Compilation() = default;
 
+void Compilation::reset() {
+  IR.Pods.clear();
+  IR.PodIndex.clear();
+  Diags.reset(); // before the SourceMgr it refers to
+  Files.clear();
+  Owned.clear();
+  BufferOf.clear();
+  DisplayNames.clear();
+  MainBuffer = 0;
+  SM = std::make_unique<llvm::SourceMgr>();
+  Diags = std::make_unique<DiagnosticEngine>(*SM);
+  Diags->setOptions(Opts.Diagnostics);
+}
+
 const ast::File *Compilation::mainFile() const {
-  return Files.empty() ? nullptr : Files.front().get();
+  return Files.empty() ? nullptr : Files.front();
+}
+
+unsigned Compilation::bufferOf(const ast::File &F) const {
+  auto It = BufferOf.find(&F);
+  return It == BufferOf.end() ? 0 : It->second;
 }
 
 llvm::StringRef Compilation::displayName(unsigned BufferID) const {
@@ -433,25 +532,28 @@ llvm::StringRef Compilation::displayName(unsigned BufferID) const {
 
 RuleLocation Compilation::locate(llvm::SMLoc Loc) const {
   RuleLocation L;
-  unsigned Buffer = Loc.isValid() ? SM.FindBufferContainingLoc(Loc) : 0;
+  unsigned Buffer = Diags->positions().bufferOf(Loc);
   if (!Buffer)
     return L;
   L.File = displayName(Buffer).str();
-  auto [Line, Column] = SM.getLineAndColumn(Loc, Buffer);
-  L.Line = Line;
-  L.Column = Column;
+  Position P = Diags->position(Loc);
+  L.Line = P.Line;
+  L.Column = P.Column;
   return L;
 }
 
 bool Compilation::compileFile(llvm::StringRef Path) {
+  if (const std::string *Text = WS ? WS->buffer(Path) : nullptr)
+    return compileBuffer(Path, *Text);
+  reset();
   auto Buffer = readInputFile(Path);
   if (!Buffer) {
-    Diags.report(DiagID::CannotReadFile,
-                 {Path.str(), llvm::toString(Buffer.takeError())});
+    Diags->report(DiagID::CannotReadFile,
+                  {Path.str(), llvm::toString(Buffer.takeError())});
     return false;
   }
   if (isImage((*Buffer)->getBuffer())) {
-    Diags.report(DiagID::InputIsImage, {Path.str()});
+    Diags->report(DiagID::InputIsImage, {Path.str()});
     return false;
   }
   llvm::StringRef Name = (*Buffer)->getBufferIdentifier();
@@ -459,6 +561,7 @@ bool Compilation::compileFile(llvm::StringRef Path) {
 }
 
 bool Compilation::compileBuffer(llvm::StringRef Name, llvm::StringRef Text) {
+  reset();
   return compile(llvm::MemoryBuffer::getMemBufferCopy(Text, Name),
                  llvm::sys::path::filename(Name).str());
 }
@@ -466,16 +569,18 @@ bool Compilation::compileBuffer(llvm::StringRef Name, llvm::StringRef Text) {
 bool Compilation::compile(std::unique_ptr<llvm::MemoryBuffer> Buffer,
                           std::string DisplayName) {
   std::string Identifier = Buffer->getBufferIdentifier().str();
-  MainBuffer = SM.AddNewSourceBuffer(std::move(Buffer), llvm::SMLoc());
+  MainBuffer = SM->AddNewSourceBuffer(std::move(Buffer), llvm::SMLoc());
   DisplayNames.push_back(std::move(DisplayName));
-  Files.push_back(parseBuffer(SM, MainBuffer, Diags));
+  Owned.push_back(parseBuffer(*SM, MainBuffer, *Diags));
+  Files.push_back(Owned.back().get());
+  BufferOf[Owned.back().get()] = MainBuffer;
   Lowering L(*this);
   // A rule group (NAME.rules) is checked as one: bare rules, includes.
   if (llvm::StringRef(Identifier).endswith(".rules"))
     L.lowerRuleGroup(*Files.front(), Identifier);
   else
     L.lowerPolicy(*Files.front());
-  return !Diags.hasErrors();
+  return !Diags->hasErrors();
 }
 
 } // namespace peapod

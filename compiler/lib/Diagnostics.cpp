@@ -126,6 +126,17 @@ DiagnosticBuilder DiagnosticEngine::report(const DiagInfo &Info,
   return DiagnosticBuilder(*this, Diags.size() - 1);
 }
 
+void DiagnosticEngine::replay(const Diagnostic &D) {
+  DiagnosticBuilder B = report(*D.Info, D.Range, D.Args);
+  for (const FixIt &F : D.Fixes)
+    B.fix(F.Range, F.Replacement);
+  for (const Diagnostic &N : D.Notes) {
+    B.note(*N.Info, N.Range, N.Args);
+    for (const FixIt &F : N.Fixes)
+      B.noteFix(F.Range, F.Replacement);
+  }
+}
+
 Diagnostic *DiagnosticBuilder::target() {
   return Index == DiagnosticEngine::Dropped ? nullptr : &Engine.Diags[Index];
 }

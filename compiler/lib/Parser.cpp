@@ -483,6 +483,11 @@ private:
     NormalisedPath N = normalisePath(Raw);
     switch (N.Error) {
     case PathError::None:
+      if (unsigned Depth = pathDepth(N.Path); Depth > MaxPathDepth) {
+        Diags.report(DiagID::PathTooDeep, R.PathRange,
+                     {std::to_string(Depth), std::to_string(MaxPathDepth)});
+        return false;
+      }
       R.Path = std::move(N.Path);
       return true;
     case PathError::Relative: {

@@ -34,6 +34,10 @@ NormalisedPath normalisePath(llvm::StringRef Raw) {
   return Result;
 }
 
+unsigned pathDepth(llvm::StringRef Path) {
+  return Path == "/" ? 0 : static_cast<unsigned>(Path.count('/'));
+}
+
 bool pathCovers(llvm::StringRef Ancestor, llvm::StringRef Path) {
   if (Ancestor == "/")
     return true;

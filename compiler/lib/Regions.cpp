@@ -73,7 +73,10 @@ struct Facts {
 
 class RegionBuilder {
 public:
-  explicit RegionBuilder(PeaRegions &Out) : Out(Out) {
+  /// `Fresh`: start a tree (with its root); else index an assembled one.
+  explicit RegionBuilder(PeaRegions &Out, bool Fresh = true) : Out(Out) {
+    if (!Fresh)
+      return;
     Out.Nodes.emplace_back(); // the root, "/"
     Info.emplace_back();
   }
@@ -275,6 +278,26 @@ PeaRegions PeaRegions::build(const Pea &P,
   B.propagate();
   B.decideAll();
   B.indexChildren();
+  return R;
+}
+
+PeaRegions PeaRegions::assemble(std::vector<RegionNode> Nodes,
+                                std::vector<llvm::StringRef> Sources) {
+  PeaRegions R;
+  R.Nodes = std::move(Nodes);
+  R.Sources = std::move(Sources);
+  for (RegionNode &N : R.Nodes)
+    N.ChildCount = 0;
+  for (size_t I = 1; I < R.Nodes.size(); ++I)
+    ++R.Nodes[R.Nodes[I].Parent].ChildCount;
+  RegionBuilder(R, /*Fresh=*/false).indexChildren();
+  // find() binary-searches children by name.
+  for (RegionNode &N : R.Nodes)
+    std::sort(R.Children.begin() + N.FirstChild,
+              R.Children.begin() + N.FirstChild + N.ChildCount,
+              [&](uint32_t A, uint32_t B) {
+                return R.Nodes[A].Name < R.Nodes[B].Name;
+              });
   return R;
 }
 

@@ -429,3 +429,62 @@ TEST_CASE("check text never sends control characters to the terminal",
   CHECK(Missing.Status == 2);
   CHECK(Missing.Err.find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("show lists pods and peas, and a pea's profile region by region",
+          "[cli][show]") {
+  TempDir T;
+  std::string P = T.write("p.pea", "pod demo {\n"
+                                   "  pea p {\n"
+                                   "    dir-default /srv allow\n"
+                                   "    path /srv/secret deny\n"
+                                   "    path \"/srv/a b\" read\n"
+                                   "    transition /srv/bin q\n"
+                                   "    bind tcp/25, tcp/26\n"
+                                   "    namespace q\n"
+                                   "  }\n"
+                                   "  pea q { }\n"
+                                   "}\n");
+  Run List = peapodc({"show", P});
+  REQUIRE(List.Status == 0);
+  CHECK(List.Out.find("pod demo\n  pea p: 3 file rules") != std::string::npos);
+  CHECK(List.Out.find("  pea q: 0 file rules") != std::string::npos);
+
+  Run Profile = peapodc({"show", P, "--pod", "demo", "--pea", "p"});
+  REQUIRE(Profile.Status == 0);
+  CHECK(Profile.Out == "pod demo, pea p\n"
+                       "  bind:       tcp/25-26\n"
+                       "  outgoing:   none\n"
+                       "  namespace:  q\n"
+                       "  transitions:\n"
+                       "    exec /srv/bin -> pea q (p.pea:6)\n"
+                       "  files (file dir path: decided by):\n"
+                       "    --- --x /: default deny; as a directory: implicit "
+                       "search, for /srv (p.pea:3)\n"
+                       "    --- --- /*: default deny\n"
+                       "    rwx rwx /srv/**: dir-default /srv (p.pea:3)\n"
+                       "    r-- r-- \"/srv/a b\": path \"/srv/a b\" (p.pea:5)\n"
+                       "    rwx rwx /srv/bin: dir-default /srv (p.pea:3)\n"
+                       "    --- --- /srv/secret/**: path /srv/secret (p.pea:4)\n");
+
+  // The image shows the same profile.
+  REQUIRE(peapodc({P, "-o", T / "p.bin"}).Status == 0);
+  Run FromImage = peapodc({"show", T / "p.bin", "--pod", "demo", "--pea", "p"});
+  CHECK(FromImage.Status == 0);
+  CHECK(FromImage.Out == Profile.Out);
+
+  // JSON lists both scopes of every node, with every answer.
+  Run J = peapodc({"show", P, "--pod", "demo", "--pea", "p", "--format", "json"});
+  REQUIRE(J.Status == 0);
+  nlohmann::json Doc = nlohmann::json::parse(J.Out);
+  const nlohmann::json &Regions = Doc["peas"][0]["regions"];
+  CHECK(Regions.size() == 2 * 5); // /, /srv, /srv/a b, /srv/bin, /srv/secret
+  CHECK(Regions[0]["path"] == "/");
+  CHECK(Regions[0]["dir"]["kind"] == "implicit");
+
+  Run NoPea = peapodc({"show", P, "--pod", "demo", "--pea", "pp"});
+  CHECK(NoPea.Status == 2);
+  CHECK(NoPea.Err.find("no pea 'pp' in pod 'demo'; did you mean 'p'?") !=
+        std::string::npos);
+  CHECK(peapodc({"show", P, "--pea", "p"}).Status == 2);
+  CHECK(peapodc({"show", P, "--pod", "dem"}).Status == 2);
+}

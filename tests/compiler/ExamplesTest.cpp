@@ -1,6 +1,7 @@
 //===- ExamplesTest.cpp - Every shipped example compiles as documented ----===//
 #include "TestUtil.h"
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <algorithm>
 
 using namespace peapod;
@@ -63,8 +64,17 @@ TEST_CASE("rule06-namespace.pea is rejected with E301 for test2",
   // As the example documents: `test`, not `test1` (equally close, but the
   // pea the rule is in, which `namespace` never needs).
   CHECK(All[0].Notes[0].Message == "did you mean 'test'?");
-  CHECK(All[0].Line == 16);
+  CHECK(All[0].Line == 17);
   CHECK(All[0].Column == 18);
+  // And the prose around it says the same.
+  for (const char *Doc : {"examples/README.md", "examples/rule06-namespace.pea"}) {
+    std::ifstream In(fs::path(PEAPOD_SOURCE_DIR) / Doc);
+    std::string Text((std::istreambuf_iterator<char>(In)), {});
+    INFO(Doc);
+    CHECK(Text.find("suggests `test1`") == std::string::npos);
+    CHECK((Text.find("suggests `test`") != std::string::npos ||
+           Text.find("did you mean 'test'?") != std::string::npos));
+  }
 }
 
 TEST_CASE("the rule group example checks on its own", "[examples]") {

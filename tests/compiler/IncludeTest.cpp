@@ -348,12 +348,10 @@ TEST_CASE("a rule group can be checked on its own", "[include]") {
 }
 
 // Issue 5: an include whose NAME.rules exists but is not a regular file
-// must say what it is, not "not found" with a did-you-mean. The check lives
-// in Compilation.cpp's findRuleGroup/include, which the lead is rewriting;
-// until that lands this test fails (hence [!mayfail]). A fix that opens the
-// FIFO would hang: the deadline turns that into a failure.
+// says what it is (E404), not "not found" with a did-you-mean. A check that
+// opened the FIFO would hang: the deadline turns that into a failure.
 TEST_CASE("an include of a directory, FIFO or device says what it is",
-          "[include][!mayfail]") {
+          "[include]") {
   TempDir T;
   std::string Main =
       T.write("m.pea", "pod p { pea a {\n  include \"g\"\n} }\n");

@@ -1,5 +1,6 @@
 //===- ParserTest.cpp - Parser, AST and diagnostics -----------------------===//
 #include "TestUtil.h"
+#include "peapod/Path.h"
 #include "peapod/AST.h"
 #include <catch2/catch.hpp>
 #include <map>
@@ -594,6 +595,34 @@ TEST_CASE("every error and warning the compiler emits is covered",
                   ", " + Std);
       }
     }
+  }
+  {
+    // A group name that is a directory, not a file (E404), is said to be
+    // one: not "not found", and no other group is picked instead.
+    T.dir("sub.rules");
+    CompileOptions O;
+    O.StdRulesDir = Std;
+    auto C = compile("pod p { pea a {\n include \"sub\"\n} }", T.path("dir.pea"),
+                     O);
+    checkFirst(*C, {"E404", "", 2, 10,
+                    "rule group 'sub' is a directory, not a file: '" +
+                        T.path("sub.rules") + "'"});
+    CHECK(test::codes(*C) == std::vector<std::string>{"E404"});
+    Covered.insert("E404");
+  }
+  {
+    std::string Deep;
+    for (unsigned I = 0; I < MaxPathDepth + 1; ++I)
+      Deep += "/a";
+    auto C = compile(Pre + "path " + Deep + " read\npath /ok read } }");
+    checkFirst(*C, {"E104", "", 1, 22,
+                    "path has 2049 components; a path has at most 2048 "
+                    "(PATH_MAX allows no more)"});
+    CHECK(test::codes(*C) == std::vector<std::string>{"E104"});
+    // Exactly the most is fine.
+    auto Ok = compile(Pre + "path " + Deep.substr(2) + " read } }");
+    CHECK(test::codes(*Ok).empty());
+    Covered.insert("E104");
   }
   {
     Compilation C;

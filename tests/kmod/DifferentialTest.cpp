@@ -12,6 +12,7 @@
 #include "KmodTest.h"
 
 #include "RandomPolicy.h"
+#include "peapod/ImageRegions.h"
 #include "peapod/Regions.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -90,6 +91,16 @@ unsigned comparePolicy(const RandomPolicy &G, bool Locations) {
       const ModelPea &M = G.pods()[Pod].Peas[Pea];
       PeaRegions Regions = PeaRegions::build(P.Pods[Pod].Peas[Pea]);
       uint32_t Global = S.FromImage->image().pods[Pod].first_pea + Pea;
+      // The image's tree, read back, is the same region model.
+      PeaRegions Stored = imageRegions(S.FromImage->image(), Global);
+      Agree(Stored.nodes().size() == Regions.nodes().size(), "image regions: size");
+      for (uint32_t N = 0; N < Stored.nodes().size() && N < Regions.nodes().size(); ++N) {
+        const RegionNode &X = Stored.node(N), &Y = Regions.node(N);
+        Agree(Stored.path(N) == Regions.path(N) && X.Transition == Y.Transition &&
+                  std::equal(X.Answers, X.Answers + 4, Y.Answers) &&
+                  Stored.children(N).size() == Regions.children(N).size(),
+              "image regions: node " + Regions.path(N));
+      }
       for (const std::string &Q : Queries) {
         for (bool Dir : {false, true}) {
           PathAnswer Ref = S.Reference->access(H, Q, Dir);

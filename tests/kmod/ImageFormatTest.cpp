@@ -7,9 +7,12 @@
 #include "llvm/Support/Process.h"
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 using namespace peapod;
@@ -22,6 +25,7 @@ const char *const Tiny = "pod web {\n"
                          "    path /srv read\n"
                          "    transition /srv/cgi cgi\n"
                          "    bind tcp/80\n"
+                         "    namespace cgi\n"
                          "  }\n"
                          "  pea cgi {\n"
                          "  }\n"
@@ -51,6 +55,27 @@ std::string includeFile(const std::string &Hex) {
     At = End + 1;
   }
   return S;
+}
+
+/// The bytes of the `xxd -g1` dump in docs/image-format.md's worked example
+/// (lines "OFFSET: HH HH ...  ASCII"); empty if a line is out of place.
+std::string documentedBytes() {
+  std::ifstream Doc(PEAPOD_SOURCE_DIR "/docs/image-format.md");
+  std::string Line, Bytes;
+  bool InExample = false;
+  while (std::getline(Doc, Line)) {
+    if (Line.rfind("## ", 0) == 0)
+      InExample = Line.rfind("## 10. Worked example", 0) == 0;
+    if (!InExample || Line.size() < 12 || Line[8] != ':' ||
+        !std::all_of(Line.begin(), Line.begin() + 8, ::isxdigit))
+      continue;
+    if (std::strtoul(Line.substr(0, 8).c_str(), nullptr, 16) != Bytes.size())
+      return ""; // an offset that does not follow the previous line
+    std::istringstream Hex(Line.substr(10, 47)); // 16 × "HH " less one
+    for (std::string Byte; Hex >> Byte;)
+      Bytes += char(std::stoul(Byte, nullptr, 16));
+  }
+  return Bytes;
 }
 
 std::string compileFileImage(const std::string &Path) {
@@ -109,6 +134,8 @@ TEST_CASE("the worked example's bytes", "[kmod][format]") {
 #include "tiny-image.inc"
       ;
   CHECK(hexDump(Image) == Expected);
+  // And the document shows exactly these bytes.
+  CHECK(hexDump(documentedBytes()) == hexDump(Image));
   // After a deliberate format change: PEAPOD_WRITE_TINY_IMAGE=path/to/
   // tests/kmod/tiny-image.inc kmod_image_test "the worked example's bytes"
   // rewrites the expected bytes (then update the document to match).
@@ -123,7 +150,8 @@ TEST_CASE("the worked example's bytes", "[kmod][format]") {
   CHECK(Dump["peas"][0]["tree"][2]["path"] == "/srv/cgi");
   CHECK(Dump["peas"][0]["tree"][2]["transition"] == 1);
   CHECK(Dump["rules"][1]["target"] == "cgi");
-  CHECK(Dump["pods"][0]["touch"]["httpd"] == nlohmann::json{"httpd"});
+  CHECK(Dump["peas"][0]["namespace"]["peas"] == nlohmann::json{"cgi"});
+  CHECK(Dump["peas"][1]["namespace"]["global"] == false);
   CHECK(Dump["peas"][0]["bind"]["ranges"][0] == "tcp/80");
 }
 

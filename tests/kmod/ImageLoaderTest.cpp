@@ -36,6 +36,20 @@ pod e {
 }
 )";
 
+/// Namespace rules: pea a (0) names c (2) and b (1), stored ascending.
+const char *const Namespaces = R"(pod n {
+  pea a {
+    namespace c
+    namespace b
+  }
+  pea b {
+  }
+  pea c {
+    namespace global
+  }
+}
+)";
+
 std::string imageOf(const char *Text, bool Locations = true) {
   auto C = test::compile(Text);
   REQUIRE(C);
@@ -69,6 +83,7 @@ struct Editable {
   ppi_port_range &port(uint32_t I) {
     return at<ppi_port_range>(PPI_SEC_PORTS, I);
   }
+  uint32_t &touch(uint32_t I) { return at<uint32_t>(PPI_SEC_TOUCH, I); }
   /// The first used slot of node N's table.
   ppi_slot &childSlot(uint32_t N) {
     for (uint32_t I = 0; I < node(N).slot_count; ++I)
@@ -162,9 +177,13 @@ TEST_CASE("the header is checked before the digest", "[kmod][loader]") {
       {"version 1", [](Editable &E) { E.header().version = 1; },
        PPI_ERR_VERSION,
        "unsupported version: image format version 1, this loader reads only "
-       "2"},
-      {"version 3", [](Editable &E) { E.header().version = 3; },
-       PPI_ERR_VERSION, "unsupported version: image format version 3"},
+       "3"},
+      {"version 2 (a touch matrix)",
+       [](Editable &E) { E.header().version = 2; }, PPI_ERR_VERSION,
+       "unsupported version: image format version 2, this loader reads only "
+       "3"},
+      {"version 4", [](Editable &E) { E.header().version = 4; },
+       PPI_ERR_VERSION, "unsupported version: image format version 4"},
       {"header size", [](Editable &E) { E.header().header_size = 72; },
        PPI_ERR_HEADER, "header size 72"},
       {"reserved", [](Editable &E) { E.header().reserved[3] = 1; },
@@ -192,6 +211,7 @@ TEST_CASE("the header is checked before the digest", "[kmod][loader]") {
 TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
   std::string Image = imageOf(Sample);
   std::string NoLocations = imageOf(Sample, false);
+  std::string NsImage = imageOf(Namespaces);
   // Node layout of pea p: 0 "/", 1 "/a", 2 "/a/b", 3 "/c"; node 0 has a
   // table of 4 slots (2 children), node 1 one of 1 slot (1 child), and the
   // next table, slot 5, is pea r's root's. Rule layout: 0 path /a/b, 1
@@ -230,16 +250,53 @@ TEST_CASE("structural checks behind a recomputed digest", "[kmod][loader]") {
        PPI_ERR_BOUNDS, "outside section 'strings'"},
       {"pod pea run", [](Editable &E) { E.pod(0).pea_count = 3; },
        PPI_ERR_BOUNDS, "peas"},
-      {"touch row", [](Editable &E) { E.pod(0).touch_row_bytes = 2; },
-       PPI_ERR_VALUE, "touch row"},
       {"pea's pod", [](Editable &E) { E.pea(0).pod = 1; }, PPI_ERR_VALUE,
        "pod 1, listed by pod 0"},
       {"pea nodes", [](Editable &E) { E.pea(1).first_node = 0; },
        PPI_ERR_BOUNDS, "nodes starts at 0"},
       {"pea without root", [](Editable &E) { E.pea(1).node_count = 0; },
        PPI_ERR_VALUE, "no root"},
-      {"pea reserved", [](Editable &E) { E.pea(0).reserved = 1; },
-       PPI_ERR_VALUE, "reserved"},
+      {"namespace flags", [](Editable &E) { E.pea(0).touch_flags = 2; },
+       PPI_ERR_VALUE, "unknown namespace flags 0x2"},
+      {"namespace run past the table",
+       [](Editable &E) { E.pea(1).touch_count = 2; }, PPI_ERR_BOUNDS,
+       "peas[1]: touch 0+2 past the end of the table (1 entries)"},
+      {"namespace run not contiguous",
+       [](Editable &E) { E.pea(1).first_touch = 1; }, PPI_ERR_BOUNDS,
+       "peas[1]: touch starts at 1, expected 0"},
+      {"namespace target owned by no pea",
+       [](Editable &E) {
+         E.pea(1).touch_count = 0;
+         E.pea(2).first_touch = 0;
+       },
+       PPI_ERR_BOUNDS, "touch 0/1"},
+      {"namespace target in another pod", [](Editable &E) { E.touch(0) = 2; },
+       PPI_ERR_BOUNDS, "touch[0]: pea 2 of peas[1] is not in its pod"},
+      {"namespace target out of range", [](Editable &E) { E.touch(0) = 1000; },
+       PPI_ERR_BOUNDS,
+       "touch[0]: pea 1000 of peas[1] is not in its pod (peas 0..2)"},
+      {"namespace target PPI_NONE", [](Editable &E) { E.touch(0) = PPI_NONE; },
+       PPI_ERR_BOUNDS, "not in its pod"},
+      {"namespace naming itself", [](Editable &E) { E.touch(0) = 1; },
+       PPI_ERR_VALUE, "touch[0]: peas[1] names itself"},
+      {"namespace global with targets",
+       [](Editable &E) { E.pea(1).touch_flags = PPI_TOUCH_GLOBAL; },
+       PPI_ERR_VALUE, "peas[1]: namespace global with 1 namespace targets"},
+      {"namespace targets out of order",
+       [](Editable &E) { std::swap(E.touch(0), E.touch(1)); }, PPI_ERR_VALUE,
+       "touch[1]: namespace targets of peas[0] not ascending", &NsImage},
+      {"namespace target twice", [](Editable &E) { E.touch(1) = E.touch(0); },
+       PPI_ERR_VALUE, "touch[1]: namespace targets of peas[0] not ascending",
+       &NsImage},
+      {"namespace run under global",
+       [](Editable &E) {
+         E.pea(0).touch_count = 1; // a's second target becomes c's
+         E.pea(1).first_touch = 1;
+         E.pea(2).first_touch = 1;
+         E.pea(2).touch_count = 1;
+       },
+       PPI_ERR_VALUE, "peas[2]: namespace global with 1 namespace targets",
+       &NsImage},
       {"net flags", [](Editable &E) { E.pea(0).bind.flags = 4; }, PPI_ERR_VALUE,
        "unknown flags"},
       {"port run", [](Editable &E) { E.pea(0).outgoing.port_count = 9; },

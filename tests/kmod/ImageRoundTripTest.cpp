@@ -332,6 +332,72 @@ TEST_CASE("namespace matrix", "[kmod][semantics]") {
   CHECK(S.touch(S.pea("e", "x"), "x") == true);
 }
 
+TEST_CASE("the C API takes and returns global pea indices",
+          "[kmod][semantics]") {
+  // Pod e comes second, so its peas' global indices differ from their
+  // indices within the pod: a mixed-up convention answers wrongly here.
+  Subject S("pod d {\n  pea a {\n  }\n  pea b {\n  }\n}\n"
+            "pod e {\n"
+            "  pea x {\n    namespace y\n"
+            "    transition /bin/y y\n    path /bin/y execute\n  }\n"
+            "  pea y {\n  }\n"
+            "  pea g {\n    namespace global\n  }\n"
+            "}\n");
+  const ppi_image &Img = S.FromImage->image();
+  uint32_t E = ppi_find_pod(&Img, "e", 1);
+  uint32_t X = ppi_find_pea(&Img, E, "x", 1), Y = ppi_find_pea(&Img, E, "y", 1),
+           G = ppi_find_pea(&Img, E, "g", 1);
+  REQUIRE((X == 2 && Y == 3 && G == 4));
+  CHECK(ppi_lookup_exec(&Img, X, "/bin/y", 6).pea_after == Y);
+  CHECK(ppi_may_touch(&Img, X, Y));
+  CHECK(ppi_may_touch(&Img, X, X));
+  CHECK(!ppi_may_touch(&Img, Y, X));
+  CHECK(!ppi_may_touch(&Img, X, 1)); // y's index within its pod: pea b
+  CHECK(!ppi_may_touch(&Img, X, G));
+  for (uint32_t Q : {X, Y, G})
+    CHECK(ppi_may_touch(&Img, G, Q));
+  for (uint32_t Q : {0u, 1u, 5u, PPI_NONE}) // other pods, out of range
+    CHECK(!ppi_may_touch(&Img, G, Q));
+  CHECK(!ppi_may_touch(&Img, PPI_NONE, X));
+}
+
+TEST_CASE("namespace targets of a large pod", "[kmod][semantics]") {
+  // Every third pea named by pea 0, in descending source order: the sorted
+  // run and its binary search against the reference, pea by pea.
+  std::string Text = "pod big {\n  pea p0 {\n";
+  for (int I = 299; I > 0; --I)
+    if (I % 3 == 0)
+      Text += "    namespace p" + std::to_string(I) + "\n";
+  Text += "  }\n";
+  for (int I = 1; I < 300; ++I)
+    Text += "  pea p" + std::to_string(I) + " {\n  }\n";
+  Text += "}\n";
+  Subject S(Text);
+  PeaHandle P0 = S.pea("big", "p0"), P3 = S.pea("big", "p3");
+  for (int I = 0; I < 300; ++I) {
+    std::string Q = "p" + std::to_string(I);
+    CHECK(S.touch(P0, Q) == (I % 3 == 0));
+    CHECK(S.touch(P3, Q) == (I == 3));
+  }
+}
+
+TEST_CASE("ppi_effective_mode is effectiveMode", "[kmod][semantics]") {
+  // Semantics 7 in C (for the runtime) and in C++ (for the compiler): the
+  // same function of every access mask and every 12-bit mode, with a file
+  // type on top.
+  for (uint8_t Access = 0; Access < 8; ++Access)
+    for (uint32_t Mode = 0; Mode < 4096; ++Mode) {
+      INFO("access " << int(Access) << " mode " << Mode);
+      REQUIRE(ppi_effective_mode(Access, Mode) == effectiveMode(Access, Mode));
+      REQUIRE(ppi_effective_mode(Access, 0100000 | Mode) ==
+              effectiveMode(Access, 0100000 | Mode));
+    }
+  CHECK(ppi_effective_mode(AccessRead | AccessExecute, 0100755) == 0100555);
+  CHECK(ppi_effective_mode(AccessRead | AccessWrite, 0755) == 0644);
+  CHECK(ppi_effective_mode(AccessAll, 0640) == 0640);
+  CHECK(ppi_effective_mode(AccessNone, 04755) == 04000);
+}
+
 TEST_CASE("names in declaration order", "[kmod][semantics]") {
   Subject S("pod zz {\n  pea y {\n  }\n  pea b {\n  }\n}\n"
             "pod aa {\n  pea m {\n  }\n}\n");

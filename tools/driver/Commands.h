@@ -14,6 +14,7 @@ extern const char *const MainHelp;
 extern const char *const CheckHelp;
 extern const char *const QueryHelp;
 extern const char *const DumpHelp;
+extern const char *const ShowHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -61,6 +62,7 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx);
 int runCheck(const std::vector<std::string> &Args, const Context &Ctx);
 int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
+int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 

@@ -306,6 +306,8 @@ static const char *helpFor(llvm::StringRef Command) {
     return QueryHelp;
   if (Command == "dump")
     return DumpHelp;
+  if (Command == "show")
+    return ShowHelp;
   return nullptr;
 }
 
@@ -365,6 +367,8 @@ int runPeapodc(const std::vector<std::string> &Args, llvm::raw_ostream &Out,
       return runCheck(Tail, Ctx);
     if (First == "query")
       return runQuery(Tail, Ctx);
+    if (First == "show")
+      return runShow(Tail, Ctx);
     return runDump(Tail, Ctx);
   }
   if (wantsHelp(Rest)) {

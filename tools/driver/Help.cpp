@@ -14,6 +14,7 @@ SYNOPSIS
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
             [--format text|json]
+    peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
     peapodc dump IMAGE
     peapodc help [COMMAND] | --help | --version
 
@@ -35,6 +36,8 @@ COMMANDS
               as a rule group.
     query     Ask what a pea may do and which rule decided it, from a source
               policy or a compiled image (both give identical answers).
+    show      The pods and peas of a policy or image, and a pea's whole
+              effective profile, region by region.
     dump      Print a compiled image as JSON.
     help      Show the manual of a command.
 
@@ -216,6 +219,58 @@ DESCRIPTION
 EXIT STATUS
     0 printed, 2 usage error, or an unreadable, too large or malformed image,
     or a policy source.
+)";
+
+
+
+const char *const ShowHelp = R"(NAME
+    peapodc show - the pods and peas of a policy, and a pea's whole profile
+
+SYNOPSIS
+    peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
+            [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Without --pea, lists the pods and their peas (all, or those of --pod)
+    with their number of file rules and regions, their transitions and
+    network rules.
+
+    With --pod and --pea, prints the pea's whole effective profile: its
+    network and namespace rules, its transitions, and its file access
+    region by region. A region is a set of paths with one answer: a path
+    some rule names (PATH), every other path below it (PATH/*), or both
+    at once when they answer alike (PATH/**). A path not listed has the
+    answer of the nearest PATH/* or PATH/** row above it (the paths below a
+    node that answer as those below its parent are not listed again). Each
+    row gives the access as a file and as a directory (rwx, - for a missing
+    permission) and the rule that decides it, as `query` would explain it.
+    Every path falls in exactly one region: nothing is sampled. The JSON
+    form lists every region, both scopes of every node.
+
+    POLICY|IMAGE is a source policy or a compiled image (told apart by the
+    image's magic bytes); both print the same profile, except that an
+    image compiled with --no-locations names no file and line. `-` reads
+    standard input.
+
+OPTIONS
+    --pod POD          Only this pod.
+    --pea PEA          The profile of this pea (needs --pod).
+    --format FORMAT    text (default) or json: {"peas": [{"pod", "pea",
+                       "bind", "outgoing", "namespace", "namespaceGlobal",
+                       "transitions", "regions": [{"path", "scope" (at or
+                       below), "file", "dir"}]}]}; each answer has "access",
+                       "kind" and, unless the default, "rule".
+    -I DIR, --stdrules DIR
+                       As for compiling.
+
+EXIT STATUS
+    0   success
+    1   the policy has errors
+    2   usage error, unknown pod or pea, or an unreadable input
+
+EXAMPLES
+    peapodc show examples/mail.pea
+    peapodc show mail.bin --pod mail-delivery --pea sendmail
 )";
 
 } // namespace peapod::driver

@@ -11,6 +11,7 @@
 #include "peapod/AST.h"
 #include "peapod/Diagnostics.h"
 #include "peapod/Policy.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/SourceMgr.h"
 #include <memory>
 #include <string>
@@ -31,9 +32,11 @@ struct CompileOptions {
 /// the installed tool (../share/peapod/stdrules), else the source tree's.
 std::string defaultStdRulesDir();
 
+class Workspace;
+
 class Compilation {
 public:
-  explicit Compilation(CompileOptions Opts = {});
+  explicit Compilation(CompileOptions Opts = {}, Workspace *WS = nullptr);
   ~Compilation();
 
   /// Reads, parses and checks a policy file. False if it has errors (see
@@ -42,14 +45,18 @@ public:
   /// The same for text in memory (the language server's open documents).
   bool compileBuffer(llvm::StringRef Name, llvm::StringRef Text);
 
-  DiagnosticEngine &diags() { return Diags; }
-  const DiagnosticEngine &diags() const { return Diags; }
-  const llvm::SourceMgr &sourceMgr() const { return SM; }
+  DiagnosticEngine &diags() { return *Diags; }
+  const DiagnosticEngine &diags() const { return *Diags; }
+  const llvm::SourceMgr &sourceMgr() const { return *SM; }
   const Policy &policy() const { return IR; }
+  const CompileOptions &options() const { return Opts; }
   /// The main file's tree (null before a compile or if unreadable).
   const ast::File *mainFile() const;
-  /// Every parsed file: the main one first, then each include site's.
-  const std::vector<std::unique_ptr<ast::File>> &files() const { return Files; }
+  /// Every file of the policy: the main one first, then each rule group in
+  /// the order first included.
+  const std::vector<const ast::File *> &files() const { return Files; }
+  /// The buffer of this compilation's SourceMgr that holds `F`.
+  unsigned bufferOf(const ast::File &F) const;
 
   /// The name a buffer is known by in portable locations: the main file's
   /// base name, or NAME.rules for a rule group.
@@ -58,13 +65,17 @@ public:
 
 private:
   class Lowering;
+  void reset();
   bool compile(std::unique_ptr<llvm::MemoryBuffer> Buffer,
                std::string DisplayName);
 
   CompileOptions Opts;
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diags;
-  std::vector<std::unique_ptr<ast::File>> Files;
+  Workspace *WS;
+  std::unique_ptr<llvm::SourceMgr> SM;
+  std::unique_ptr<DiagnosticEngine> Diags;
+  std::vector<std::unique_ptr<ast::File>> Owned; ///< parsed here
+  std::vector<const ast::File *> Files;
+  llvm::DenseMap<const ast::File *, unsigned> BufferOf;
   std::vector<std::string> DisplayNames; ///< by BufferID - 1
   unsigned MainBuffer = 0;
   Policy IR;

@@ -129,6 +129,11 @@ public:
     return report(ID, llvm::SMRange(), std::move(Args));
   }
 
+  /// Reports a diagnostic made elsewhere (say, when a rule group was parsed
+  /// once for several compilations) as if it were new here: this engine's
+  /// options and limit apply; its notes and fix-its come with it.
+  void replay(const Diagnostic &D);
+
   void setOptions(DiagnosticOptions O) { Opts = std::move(O); }
   const DiagnosticOptions &options() const { return Opts; }
   /// The severity a diagnostic of this kind gets, or nullopt if it is left

@@ -9,6 +9,14 @@ namespace peapod {
 
 enum class PathError : uint8_t { None, Relative, DotComponent, Nul };
 
+/// The most components a path can have: PATH_MAX (4096 bytes with the NUL)
+/// holds at most 2048 ("/a" each), so nothing deeper can ever be asked
+/// about, and the image format's trees stop there too.
+constexpr unsigned MaxPathDepth = 2048;
+
+/// The number of components of a normalised path ("/" has none).
+unsigned pathDepth(llvm::StringRef Path);
+
 struct NormalisedPath {
   std::string Path;       ///< "/" or "/a/b": no "//", no trailing "/"
   PathError Error = PathError::None;

@@ -75,6 +75,12 @@ public:
   /// (say, every rule path of their pod) have trees of the same shape.
   static PeaRegions build(const Pea &P,
                           llvm::ArrayRef<llvm::StringRef> ExtraPaths = {});
+  /// A tree read from elsewhere (a compiled image): nodes with Name,
+  /// Parent, Depth, Answers, Transition and Source set, parents before
+  /// children, the root first; the child index is built here. Node names
+  /// must point into `Sources`.
+  static PeaRegions assemble(std::vector<RegionNode> Nodes,
+                             std::vector<llvm::StringRef> Sources);
 
   /// Root first, in pre-order: parents before children, and the children
   /// of a node in ascending byte order of their names.

@@ -34,7 +34,7 @@ extern "C" {
 
 #define PPI_MAGIC "PEAPODIM" /* 8 bytes, no terminator in the file */
 #define PPI_MAGIC_SIZE 8
-#define PPI_VERSION 2u
+#define PPI_VERSION 3u
 #define PPI_HEADER_SIZE 64u
 #define PPI_DIGEST_SIZE 32u
 #define PPI_ALIGN 8u         /* every section starts on this boundary */
@@ -65,7 +65,7 @@ enum ppi_section_id {
   PPI_SEC_NODES = 5,
   PPI_SEC_SLOTS = 6,
   PPI_SEC_PORTS = 7,
-  PPI_SEC_TOUCH = 8,
+  PPI_SEC_TOUCH = 8, /* per pea: the peas its `namespace` rules name */
 };
 #define PPI_SECTION_COUNT 8u
 
@@ -92,6 +92,9 @@ enum ppi_rule_kind {
 #define PPI_ACCESS_WRITE 2u
 #define PPI_ACCESS_READ 4u
 #define PPI_ACCESS_ALL 7u
+
+/* Pea namespace flags (struct ppi_pea.touch_flags). */
+#define PPI_TOUCH_GLOBAL 0x1u /* `namespace global`: every pea of the pod */
 
 /* Network table flags. */
 #define PPI_NET_ALLOW_ALL 0x1u
@@ -134,8 +137,6 @@ struct ppi_section {   /* section table, follows payload head */
 struct ppi_pod {
   uint32_t name_off, name_len;   /* in the string section */
   uint32_t first_pea, pea_count; /* peas of a pod are contiguous */
-  uint32_t touch_off;            /* byte offset of its matrix in TOUCH */
-  uint32_t touch_row_bytes;      /* (pea_count + 7) / 8 */
 };
 
 struct ppi_net {
@@ -148,8 +149,12 @@ struct ppi_pea {
   uint32_t pod;                    /* index of its pod */
   uint32_t first_node, node_count; /* first_node is the tree's root "/" */
   uint32_t first_rule, rule_count; /* file rules, then transitions */
-  uint32_t reserved;               /* zero */
+  uint32_t touch_flags;            /* PPI_TOUCH_* */
   struct ppi_net bind, outgoing;
+  /* The peas its `namespace PEA` rules name: global pea indices in TOUCH,
+   * ascending, each a pea of the same pod other than itself; none when
+   * PPI_TOUCH_GLOBAL is set. */
+  uint32_t first_touch, touch_count;
 };
 
 struct ppi_rule {
@@ -159,7 +164,8 @@ struct ppi_rule {
   uint8_t kind;                /* enum ppi_rule_kind */
   uint8_t access;              /* rwx mask, 0 = deny; 0 for transitions */
   uint16_t reserved;           /* zero */
-  uint32_t target;             /* transition: pea index in the pod */
+  uint32_t target;             /* transition: pea index in the pod (the
+                                  lookups return global indices) */
 };
 
 struct ppi_answer {  /* a file access decision, precomputed */
@@ -195,8 +201,8 @@ struct ppi_port_range {
 PPI_STATIC_ASSERT(sizeof(struct ppi_header) == PPI_HEADER_SIZE, "header");
 PPI_STATIC_ASSERT(sizeof(struct ppi_payload_head) == 8, "payload head");
 PPI_STATIC_ASSERT(sizeof(struct ppi_section) == 24, "section");
-PPI_STATIC_ASSERT(sizeof(struct ppi_pod) == 24, "pod");
-PPI_STATIC_ASSERT(sizeof(struct ppi_pea) == 56, "pea");
+PPI_STATIC_ASSERT(sizeof(struct ppi_pod) == 16, "pod");
+PPI_STATIC_ASSERT(sizeof(struct ppi_pea) == 64, "pea");
 PPI_STATIC_ASSERT(sizeof(struct ppi_rule) == 32, "rule");
 PPI_STATIC_ASSERT(sizeof(struct ppi_answer) == 8, "answer");
 PPI_STATIC_ASSERT(sizeof(struct ppi_node) == 48, "node");
@@ -229,8 +235,8 @@ typedef struct ppi_image {
   uint32_t slot_count;
   const struct ppi_port_range *ports;
   uint32_t port_count;
-  const uint8_t *touch;
-  uint32_t touch_size;
+  const uint32_t *touch; /* namespace targets, global pea indices */
+  uint32_t touch_count;
 } ppi_image;
 
 enum ppi_status {
@@ -264,6 +270,10 @@ void ppi_payload_digest(const void *data, size_t size,
 static inline const char *ppi_string(const ppi_image *img, uint32_t off) {
   return img->strings + off;
 }
+
+/* Every pea argument and result of the functions below is a *global* pea
+ * index: an index into img->peas, whatever pod the pea is in. A pod's peas
+ * are img->peas[first_pea, first_pea + pea_count). */
 
 /* Pod index by name, or PPI_NONE. */
 uint32_t ppi_find_pod(const ppi_image *img, const char *name, size_t len);
@@ -299,9 +309,20 @@ struct ppi_exec ppi_lookup_exec(const ppi_image *img, uint32_t pea,
 bool ppi_net_permits(const ppi_image *img, uint32_t pea, bool outgoing,
                      uint8_t proto, uint16_t port);
 
-/* Whether pea `pea` may signal, trace or use IPC of pea `target_in_pod` of
- * its own pod (an index within the pod). False for out-of-range indices. */
-bool ppi_may_touch(const ppi_image *img, uint32_t pea, uint32_t target_in_pod);
+/* Whether pea `pea` may signal, trace or use IPC of pea `target` (language
+ * semantics 10): the same pea, or `namespace global`, or a `namespace`
+ * rule naming it. False for out-of-range indices and for a pea of another
+ * pod. O(log n) in the pea's namespace rules. */
+bool ppi_may_touch(const ppi_image *img, uint32_t pea, uint32_t target);
+
+/* Language semantics 7: the pea's access `access` (rwx, as in the answers)
+ * triplicated over owner, group and other and ANDed with the permission
+ * bits of `mode`; the file type and the set-id and sticky bits of `mode`
+ * pass unchanged. r-x over 0100755 gives 0100555. */
+static inline uint32_t ppi_effective_mode(uint8_t access, uint32_t mode) {
+  uint32_t triplicated = (uint32_t)(access & PPI_ACCESS_ALL) * 0111u;
+  return (mode & ~0777u) | (mode & triplicated);
+}
 
 #ifdef __cplusplus
 } /* extern "C" */
