@@ -421,3 +421,36 @@ TEST_CASE("a full disk fails cleanly", "[cli][output][root]") {
   CHECK(Kept == "old");
   CHECK(Left == std::vector<std::string>{"mail.bin"});
 }
+
+TEST_CASE("show reads its input as query does", "[cli][input][show]") {
+  TempDir T;
+  compileMail(T);
+  std::vector<std::string> Ask = {"--pod", "mail-delivery", "--pea",
+                                  "sendmail"};
+  std::vector<std::string> FromFile = {"show", T / "mail.bin"};
+  FromFile.insert(FromFile.end(), Ask.begin(), Ask.end());
+  Run Expected = peapodc(FromFile);
+  REQUIRE(Expected.Status == 0);
+  {
+    StdinFrom In(T / "mail.bin");
+    std::vector<std::string> FromStdin = {"show", "-"};
+    FromStdin.insert(FromStdin.end(), Ask.begin(), Ask.end());
+    Run R = peapodc(FromStdin);
+    CHECK(R.Status == 0);
+    CHECK(R.Out == Expected.Out);
+  }
+  std::string Fifo = makeFifo(T, "fifo/mail.bin");
+  Deadline D(60, "peapodc show reading a FIFO");
+  {
+    FifoWriter W(Fifo, readFile(T / "mail.bin"));
+    std::vector<std::string> FromFifo = {"show", Fifo};
+    FromFifo.insert(FromFifo.end(), Ask.begin(), Ask.end());
+    Run R = peapodc(FromFifo);
+    CHECK(R.Status == 0);
+    CHECK(R.Out == Expected.Out);
+  }
+  std::string Group = T.write("g.rules", "path /x read\n");
+  Run G = peapodc({"show", Group});
+  CHECK(G.Status == 2);
+  CHECK(contains(G.Err, "is a rule group, not a policy"));
+}

@@ -402,7 +402,7 @@ TEST_CASE("the manuals describe inputs, outputs and exit codes",
                            "PEAPODIM", "symbolic link", "same file as an input",
                            "rule group", "terminal", "EXIT STATUS", "FILES"})
     CHECK_THAT(Main, Catch::Contains(Part));
-  for (const char *Command : {"check", "query", "dump"}) {
+  for (const char *Command : {"check", "query", "dump", "show"}) {
     INFO(Command);
     std::string Page = peapodc({Command, "--help"}).Out;
     CHECK_THAT(Page, Catch::Contains("EXIT STATUS"));

@@ -35,6 +35,23 @@ std::string notAPolicy(llvm::StringRef RuleGroup);
 std::unique_ptr<llvm::MemoryBuffer> readInput(llvm::StringRef Path,
                                               const Context &Ctx);
 
+/// A policy given as a source or as a compiled image.
+struct PolicyInput {
+  std::unique_ptr<ImageOracle> Image;  ///< set if it was an image
+  std::unique_ptr<Compilation> Source; ///< else the compiled source
+};
+
+/// Reads `Path` once (any file, `-`), tells an image from a source by its
+/// magic, and loads the one or compiles the other (printing diagnostics).
+/// ExitOK with `In` filled, or the exit status (the message printed). A rule
+/// group is refused: it is not a policy.
+int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
+                      const Context &Ctx, PolicyInput &In);
+
+/// " (FILE:LINE)" for a rule's location, escaped for a terminal; "" if
+/// there is none.
+std::string locationText(const std::optional<RuleLocation> &Loc);
+
 /// Validates the image read from `Path`; null (the message printed) if it is
 /// malformed.
 std::unique_ptr<ImageOracle>

@@ -270,6 +270,32 @@ loadImage(llvm::StringRef Path, std::unique_ptr<llvm::MemoryBuffer> Bytes,
   return Image;
 }
 
+int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
+                      const Context &Ctx, PolicyInput &In) {
+  if (isRuleGroupPath(Path))
+    return Ctx.usage(notAPolicy(Path));
+  // Read once, whatever the file is (a FIFO or `<(...)` cannot be read
+  // twice), then tell an image from a source by its magic.
+  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Path, Ctx);
+  if (!Bytes)
+    return ExitUsage;
+  if (isImage(Bytes->getBuffer())) {
+    In.Image = loadImage(Path, std::move(Bytes), Ctx);
+    return In.Image ? int(ExitOK) : int(ExitUsage);
+  }
+  In.Source = std::make_unique<Compilation>(Opts);
+  In.Source->compileBuffer(Bytes->getBufferIdentifier(), Bytes->getBuffer());
+  printDiagnostics(*In.Source, Ctx);
+  return compileStatus(*In.Source);
+}
+
+std::string locationText(const std::optional<RuleLocation> &Loc) {
+  if (!Loc)
+    return "";
+  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
+         ")";
+}
+
 int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args, "peapodc dump --help");
   std::vector<std::string> Inputs;

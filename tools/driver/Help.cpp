@@ -249,8 +249,9 @@ DESCRIPTION
 
     POLICY|IMAGE is a source policy or a compiled image (told apart by the
     image's magic bytes); both print the same profile, except that an
-    image compiled with --no-locations names no file and line. `-` reads
-    standard input.
+    image compiled with --no-locations names no file and line. The input
+    is read once, whatever it is (a file, - for standard input, a FIFO,
+    <(...); at most 1 GiB). A rule group (NAME.rules) is not a policy.
 
 OPTIONS
     --pod POD          Only this pod.
@@ -260,13 +261,16 @@ OPTIONS
                        "transitions", "regions": [{"path", "scope" (at or
                        below), "file", "dir"}]}]}; each answer has "access",
                        "kind" and, unless the default, "rule".
-    -I DIR, --stdrules DIR
-                       As for compiling.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help), when the input
+                       is a source.
 
 EXIT STATUS
     0   success
     1   the policy has errors
-    2   usage error, unknown pod or pea, or an unreadable input
+    2   usage error (unknown pod or pea, a rule group given as the policy),
+        or an input that could not be read, is over 1 GiB or is a
+        malformed image
 
 EXAMPLES
     peapodc show examples/mail.pea

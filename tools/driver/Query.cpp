@@ -118,24 +118,18 @@ nlohmann::json transitionJSON(const TransitionAnswer &T) {
   return J;
 }
 
-std::string whereText(const std::optional<RuleLocation> &Loc) {
-  if (!Loc)
-    return "";
-  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
-         ")";
-}
-
 std::string ruleText(const Explanation &E) {
   switch (E.Kind) {
   case DecisionKind::Default:
     return "default deny: no rule covers it";
   case DecisionKind::Implicit:
     return "implicit search: a rule below grants access, " +
-           quotePathForDisplay(E.RulePath) + whereText(E.Loc);
+           quotePathForDisplay(E.RulePath) + locationText(E.Loc);
   case DecisionKind::Path:
-    return "path " + quotePathForDisplay(E.RulePath) + whereText(E.Loc);
+    return "path " + quotePathForDisplay(E.RulePath) + locationText(E.Loc);
   case DecisionKind::DirDefault:
-    return "dir-default " + quotePathForDisplay(E.RulePath) + whereText(E.Loc);
+    return "dir-default " + quotePathForDisplay(E.RulePath) +
+           locationText(E.Loc);
   }
   return "";
 }
@@ -205,7 +199,7 @@ void printAnswers(const QueryRequest &Q, const Answers &A,
                      : "denied (no execute access)");
     if (E.Transition)
       OS << " [transition " << quotePathForDisplay(E.Transition->RulePath)
-         << whereText(E.Transition->Loc) << "]";
+         << locationText(E.Transition->Loc) << "]";
     else
       OS << " [" << accessString(E.Access.Access) << ", "
          << ruleText(E.Access.Why) << "]";
@@ -280,25 +274,12 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx) {
   QueryRequest Q;
   if (std::optional<int> Status = parseQuery(Args, Q, Ctx))
     return *Status;
-  if (isRuleGroupPath(Q.Policy))
-    return Ctx.usage(notAPolicy(Q.Policy));
-  // Read once, whatever the file is (a FIFO or `<(...)` cannot be read
-  // twice), then tell an image from a source by its magic.
-  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Q.Policy, Ctx);
-  if (!Bytes)
-    return ExitUsage;
-  if (isImage(Bytes->getBuffer())) {
-    std::unique_ptr<ImageOracle> Image =
-        loadImage(Q.Policy, std::move(Bytes), Ctx);
-    return Image ? answer(*Image, Q, Ctx) : int(ExitUsage);
-  }
-  Compilation C(Q.Opts);
-  C.compileBuffer(Bytes->getBufferIdentifier(), Bytes->getBuffer());
-  printDiagnostics(C, Ctx);
-  if (int Status = compileStatus(C))
+  PolicyInput In;
+  if (int Status = readPolicyOrImage(Q.Policy, Q.Opts, Ctx, In))
     return Status;
-  ReferenceEvaluator Evaluator(C.policy());
-  return answer(Evaluator, Q, Ctx);
+  if (In.Image)
+    return answer(*In.Image, Q, Ctx);
+  return answer(ReferenceEvaluator(In.Source->policy()), Q, Ctx);
 }
 
 } // namespace peapod::driver
