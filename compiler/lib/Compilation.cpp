@@ -532,11 +532,11 @@ llvm::StringRef Compilation::displayName(unsigned BufferID) const {
 
 RuleLocation Compilation::locate(llvm::SMLoc Loc) const {
   RuleLocation L;
-  unsigned Buffer = Diags->positions().bufferOf(Loc);
+  unsigned Buffer = 0;
+  LineColumn P = Diags->positions().lineColumn(Loc, &Buffer);
   if (!Buffer)
     return L;
   L.File = displayName(Buffer).str();
-  Position P = Diags->position(Loc);
   L.Line = P.Line;
   L.Column = P.Column;
   return L;

@@ -3,11 +3,20 @@
 #include "peapod/TextEscape.h"
 #include "llvm/Support/SourceMgr.h"
 #include <algorithm>
+#include <cstring>
 
 namespace peapod {
 
 LineTable::LineTable(llvm::StringRef Text) : Text(Text) {
   Starts.push_back(0);
+  const char *Begin = Text.data(), *End = Text.data() + Text.size();
+  if (!std::memchr(Begin, '\r', Text.size())) {
+    // The common case: LF only, found with memchr.
+    for (const char *P = Begin;
+         (P = static_cast<const char *>(std::memchr(P, '\n', End - P)));)
+      Starts.push_back(static_cast<uint32_t>(++P - Begin));
+    return;
+  }
   for (size_t I = 0; I < Text.size(); ++I) {
     char C = Text[I];
     if (C == '\r' && I + 1 < Text.size() && Text[I + 1] == '\n')
@@ -35,6 +44,10 @@ llvm::StringRef LineTable::lineText(unsigned Line) const {
 
 unsigned utf16Length(llvm::StringRef S) {
   unsigned Units = 0;
+  while (!S.empty() && static_cast<unsigned char>(S.front()) < 0x80) {
+    ++Units; // ASCII: one unit a byte, the common case
+    S = S.drop_front();
+  }
   while (!S.empty()) {
     size_t N = utf8SequenceLength(S);
     Units += N == 4 ? 2 : 1; // past the BMP: a surrogate pair
@@ -94,15 +107,23 @@ const LineTable &SourcePositions::lines(unsigned BufferID) const {
   return *T;
 }
 
+LineColumn SourcePositions::lineColumn(llvm::SMLoc Loc, unsigned *Buffer) const {
+  unsigned B = bufferOf(Loc);
+  if (Buffer)
+    *Buffer = B;
+  if (!B)
+    return {};
+  return lines(B).position(Loc.getPointer() -
+                           SM.getMemoryBuffer(B)->getBufferStart());
+}
+
 Position SourcePositions::resolve(llvm::SMLoc Loc) const {
   Position P;
-  unsigned Buffer = bufferOf(Loc);
+  unsigned Buffer = 0;
+  LineColumn LC = lineColumn(Loc, &Buffer);
   if (!Buffer)
     return P;
-  const llvm::MemoryBuffer *MB = SM.getMemoryBuffer(Buffer);
-  P.File = MB->getBufferIdentifier().str();
-  LineColumn LC =
-      lines(Buffer).position(Loc.getPointer() - MB->getBufferStart());
+  P.File = SM.getMemoryBuffer(Buffer)->getBufferIdentifier().str();
   P.Line = LC.Line;
   P.Column = LC.Column;
   P.Utf16Column = LC.Utf16Column;

@@ -16,6 +16,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/SMLoc.h"
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace peapod::ast {
@@ -53,7 +54,16 @@ struct Rule {
   /// Each word of the access or network list as written (`read`, `allow`,
   /// `tcp/25`), in order; for Outgoing and Bind lists, Ports[i] is the
   /// value of ValueRanges[i].
-  llvm::SmallVector<llvm::SMRange, 1> ValueRanges;
+  llvm::SmallVector<llvm::SMRange, 3> ValueRanges;
+
+  Rule() = default;
+  Rule(const Rule &) = default;
+  Rule &operator=(const Rule &) = default;
+  // llvm::SmallVector's move is not declared noexcept (though it never
+  // throws): without this, every std::vector<Rule> that grows would copy
+  // its rules, strings and all, instead of moving them.
+  Rule(Rule &&) noexcept = default;
+  Rule &operator=(Rule &&) noexcept = default;
 
   bool isFileRule() const {
     return Kind == RuleKind::Path || Kind == RuleKind::DirDefault;
@@ -63,6 +73,9 @@ struct Rule {
     return !Broken && isFileRule() && Access != AccessNone;
   }
 };
+
+static_assert(std::is_nothrow_move_constructible_v<Rule>,
+              "vectors of rules must move them, not copy them");
 
 struct PeaDecl {
   Name PeaName;

@@ -78,6 +78,9 @@ public:
 
   /// Unknown (all zero) for an invalid location or one outside every buffer.
   Position resolve(llvm::SMLoc Loc) const;
+  /// The same without the file name (no allocation); `Buffer`, if given,
+  /// receives the buffer holding `Loc`.
+  LineColumn lineColumn(llvm::SMLoc Loc, unsigned *Buffer = nullptr) const;
   /// The buffer holding `Loc` (0 if none) and the line table for it.
   unsigned bufferOf(llvm::SMLoc Loc) const;
   const LineTable &lines(unsigned BufferID) const;
