@@ -7,13 +7,13 @@
 // the live heap after it (mallinfo2), and the peak RSS during it (VmHWM,
 // reset before each phase through /proc/self/clear_refs).
 //
-//   read      llvm::MemoryBuffer::getFile
+//   read      peapod::readInputFile (what compileFile reads with)
 //   parse     peapod::parseBuffer alone (lexer, ANTLR parser, AST builder)
 //   compile   Compilation::compileFile: parse + includes, checks, lowering
 //             (so lowering = compile - parse)
 //   image     writeImage(Policy, {Locations = true}) (what peapodc writes)
 //   image-noloc  writeImage without locations (to price Policy::locate)
-//   write     the image to a file (write + rename)
+//   write     the image to a file through OutputFile (temporary + rename)
 //
 // `--only parse` stops after the parse phase (for heaptrack/massif, whose
 // peak is then the parser's).
@@ -23,13 +23,15 @@
 // can be attributed to data structures.
 //
 //===----------------------------------------------------------------------===//
-#include "peapod/DiagnosticRender.h"
 #include "peapod/Compilation.h"
+#include "peapod/DiagnosticRender.h"
 #include "peapod/ImageWriter.h"
-#include "llvm/Support/raw_ostream.h"
+#include "peapod/InputFile.h"
+#include "peapod/OutputFile.h"
 #include "peapod/Parser.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -173,9 +175,10 @@ int main(int Argc, char **Argv) {
     resetPeak();
     Read.BaseKiB = statusKiB("VmRSS:");
     auto T = Clock::now();
-    auto Buf = llvm::MemoryBuffer::getFile(Input, /*IsText=*/true);
+    auto Buf = peapod::readInputFile(Input);
     if (!Buf) {
-      std::fprintf(stderr, "bench_compile: cannot read %s\n", Input.c_str());
+      std::fprintf(stderr, "bench_compile: cannot read %s: %s\n", Input.c_str(),
+                   llvm::toString(Buf.takeError()).c_str());
       return 2;
     }
     Read.Times.push_back(seconds(T));
@@ -247,11 +250,16 @@ int main(int Argc, char **Argv) {
     Write.BaseKiB = statusKiB("VmRSS:");
     T = Clock::now();
     {
-      std::string Tmp = Out + ".tmp";
-      std::FILE *FP = std::fopen(Tmp.c_str(), "wb");
-      if (!FP || std::fwrite(Img.data(), 1, Img.size(), FP) != Img.size() ||
-          std::fclose(FP) != 0 || std::rename(Tmp.c_str(), Out.c_str()) != 0) {
-        std::perror(Out.c_str());
+      // Through OutputFile, as peapodc writes: a temporary, then a rename.
+      auto File = peapod::OutputFile::create(Out);
+      llvm::Error E = File.takeError();
+      if (!E) {
+        (*File)->os() << Img;
+        E = (*File)->commit();
+      }
+      if (E) {
+        std::fprintf(stderr, "bench_compile: %s\n",
+                     llvm::toString(std::move(E)).c_str());
         return 2;
       }
     }

@@ -7,9 +7,10 @@
 #include "peapod/ImageOracle.h"
 
 #include "peapod/AST.h"
+#include "peapod/InputFile.h"
 #include "peapod/sha256.h"
-#include "llvm/Support/Errc.h"
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <string_view>
 
 namespace peapod {
 
@@ -35,6 +36,11 @@ static_assert(PPI_DIGEST_SIZE == PPI_SHA256_SIZE);
 static_assert(sizeof(ppi_port_range::low) == sizeof(PortRange::Low) &&
               sizeof(ppi_port_range::high) == sizeof(PortRange::High));
 static_assert(sizeof(ppi_answer::access) == sizeof(PathAnswer::Access));
+// The compiler tells images from sources by these bytes without depending on
+// this backend.
+static_assert(std::string_view(PPI_MAGIC, PPI_MAGIC_SIZE) ==
+                  std::string_view(ImageMagic),
+              "peapod/InputFile.h's ImageMagic is not the image's magic");
 
 ImageOracle::~ImageOracle() = default;
 
@@ -50,33 +56,23 @@ std::unique_ptr<ImageOracle> ImageOracle::fromBuffer(llvm::StringRef Bytes,
   return O;
 }
 
+std::unique_ptr<ImageOracle>
+ImageOracle::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer,
+                        std::string &Error) {
+  std::unique_ptr<ImageOracle> O = fromBuffer(Buffer->getBuffer(), Error);
+  if (O)
+    O->Owned = std::move(Buffer);
+  return O;
+}
+
 std::unique_ptr<ImageOracle> ImageOracle::fromFile(llvm::StringRef Path,
                                                    std::string &Error) {
-  namespace fs = llvm::sys::fs;
-  auto Fail = [&](std::string Why) {
-    Error = std::move(Why);
+  auto Buffer = readInputFile(Path);
+  if (!Buffer) {
+    Error = llvm::toString(Buffer.takeError());
     return nullptr;
-  };
-  llvm::Expected<fs::file_t> File = fs::openNativeFileForRead(Path);
-  if (!File)
-    return Fail(llvm::toString(File.takeError()));
-  fs::file_status Status;
-  std::error_code EC = fs::status(*File, Status);
-  auto Region = std::make_unique<fs::mapped_file_region>();
-  // An empty file cannot be mapped; ppi_open explains it as truncated.
-  if (!EC && Status.getSize() != 0)
-    *Region = fs::mapped_file_region(*File, fs::mapped_file_region::readonly,
-                                     Status.getSize(), 0, EC);
-  fs::closeFile(*File);
-  if (EC)
-    return Fail(EC.message());
-
-  llvm::StringRef Bytes(Region->const_data(), Region->size());
-  std::unique_ptr<ImageOracle> O = fromBuffer(Bytes, Error);
-  if (!O)
-    return nullptr;
-  O->Mapping = std::move(Region);
-  return O;
+  }
+  return fromBuffer(std::move(*Buffer), Error);
 }
 
 uint32_t ImageOracle::globalPea(PeaHandle H) const {

@@ -18,8 +18,6 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/ErrorHandling.h"
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cassert>
@@ -329,37 +327,29 @@ void ImageBuilder::emit(llvm::raw_pwrite_stream &OS) {
 std::string writeImage(const Policy &P, const ImageWriteOptions &Opts) {
   llvm::SmallVector<char, 0> Bytes;
   llvm::raw_svector_ostream OS(Bytes);
-  ImageBuilder(P, Opts).write(OS);
+  writeImage(P, Opts, OS);
   return std::string(Bytes.begin(), Bytes.end());
 }
 
+void writeImage(const Policy &P, const ImageWriteOptions &Opts,
+                llvm::raw_pwrite_stream &OS) {
+  ImageBuilder(P, Opts).write(OS);
+}
+
 bool writeImageFile(llvm::StringRef Path, const Policy &P,
-                    const ImageWriteOptions &Opts, std::string &Error) {
-  // A temporary file beside the output, renamed over it only when complete:
-  // on any failure the output is neither created nor changed.
-  int FD = -1;
-  llvm::SmallString<256> Temp;
-  auto Fail = [&](const llvm::Twine &Why) {
-    Error = ("cannot write '" + Path + "': " + Why).str();
-    if (!Temp.empty())
-      llvm::sys::fs::remove(Temp);
+                    const ImageWriteOptions &Opts, std::string &Error,
+                    OutputOptions Output) {
+  Output.Binary = true;
+  auto Out = OutputFile::create(Path, Output);
+  if (!Out) {
+    Error = llvm::toString(Out.takeError());
     return false;
-  };
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(
-          Path + ".tmp-%%%%%%%%", FD, Temp, llvm::sys::fs::OF_None, 0644))
-    return Fail(EC.message());
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    ImageBuilder(P, Opts).write(OS);
-    OS.close();
-    if (OS.has_error()) {
-      std::string Why = OS.error().message();
-      OS.clear_error();
-      return Fail(Why);
-    }
   }
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path))
-    return Fail(EC.message());
+  writeImage(P, Opts, (*Out)->os());
+  if (llvm::Error E = (*Out)->commit()) {
+    Error = llvm::toString(std::move(E));
+    return false;
+  }
   return true;
 }
 

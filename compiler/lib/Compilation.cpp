@@ -1,5 +1,6 @@
 //===- Compilation.cpp - Include resolution, checks and lowering ----------===//
 #include "peapod/Compilation.h"
+#include "peapod/InputFile.h"
 #include "peapod/Parser.h"
 #include "peapod/Path.h"
 #include "peapod/Workspace.h"
@@ -545,13 +546,18 @@ bool Compilation::compileFile(llvm::StringRef Path) {
   if (const std::string *Text = WS ? WS->buffer(Path) : nullptr)
     return compileBuffer(Path, *Text);
   reset();
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  auto Buffer = readInputFile(Path);
   if (!Buffer) {
     Diags->report(DiagID::CannotReadFile,
-                  {Path.str(), Buffer.getError().message()});
+                  {Path.str(), llvm::toString(Buffer.takeError())});
     return false;
   }
-  return compile(std::move(*Buffer), llvm::sys::path::filename(Path).str());
+  if (isImage((*Buffer)->getBuffer())) {
+    Diags->report(DiagID::InputIsImage, {Path.str()});
+    return false;
+  }
+  llvm::StringRef Name = (*Buffer)->getBufferIdentifier();
+  return compile(std::move(*Buffer), llvm::sys::path::filename(Name).str());
 }
 
 bool Compilation::compileBuffer(llvm::StringRef Name, llvm::StringRef Text) {

@@ -1,7 +1,10 @@
 //===- IncludeTest.cpp - Rule groups: resolution, nesting, cycles ---------===//
+#include "SpecialFiles.h"
 #include "TestUtil.h"
 #include "peapod/Evaluator.h"
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace peapod;
 using test::TempDir;
@@ -342,4 +345,42 @@ TEST_CASE("a rule group can be checked on its own", "[include]") {
     CHECK_FALSE(C.compileFile(G));
     CHECK(test::codes(C) == std::vector<std::string>{"E001", "E401"});
   }
+}
+
+// Issue 5: an include whose NAME.rules exists but is not a regular file
+// says what it is (E404), not "not found" with a did-you-mean. A check that
+// opened the FIFO would hang: the deadline turns that into a failure.
+TEST_CASE("an include of a directory, FIFO or device says what it is",
+          "[include]") {
+  TempDir T;
+  std::string Main =
+      T.write("m.pea", "pod p { pea a {\n  include \"g\"\n} }\n");
+  std::string Rules = T.path("g.rules");
+  std::string Kind;
+  SECTION("a directory") {
+    T.dir("g.rules");
+    Kind = "directory";
+  }
+  SECTION("a FIFO") {
+    REQUIRE(::mkfifo(Rules.c_str(), 0600) == 0);
+    Kind = "FIFO";
+  }
+  SECTION("a device") {
+    REQUIRE(::symlink("/dev/null", Rules.c_str()) == 0);
+    Kind = "device";
+  }
+  test::Deadline D(30, "including a " + Kind);
+  CompileOptions O;
+  O.StdRulesDir = T.dir("std");
+  Compilation C(O);
+  CHECK_FALSE(C.compileFile(Main));
+  std::vector<test::Diag> All = test::diags(C);
+  REQUIRE(All.size() == 1);
+  INFO(All[0].Code << " " << All[0].Message);
+  CHECK(All[0].Line == 2);
+  CHECK_THAT(All[0].Message, !Catch::Contains("not found"));
+  CHECK_THAT(All[0].Message, Catch::Contains(Kind, Catch::CaseSensitive::No));
+  CHECK_THAT(All[0].Message, Catch::Contains("g.rules"));
+  for (const test::Diag &N : All[0].Notes)
+    CHECK(N.Code != "N001"); // no did-you-mean for a file that is there
 }

@@ -636,6 +636,20 @@ TEST_CASE("every error and warning the compiler emits is covered",
     CHECK(C.diags().hasFatal());
     Covered.insert("E901");
   }
+  {
+    // An image is told from a source by its magic, whatever its name.
+    std::string Image =
+        T.write("policy.pea", std::string("PEAPODIM\0\0\0\0", 12));
+    Compilation C;
+    CHECK_FALSE(C.compileFile(Image));
+    std::vector<test::Diag> All = test::diags(C);
+    REQUIRE(All.size() == 1);
+    CHECK(All[0].Code == "E903");
+    CHECK(All[0].Message ==
+          "'" + Image + "' is a compiled image, not a policy source");
+    CHECK(C.diags().hasFatal());
+    Covered.insert("E903");
+  }
 
   {
     CompileOptions O;

@@ -5,6 +5,7 @@
 #include "Driver.h"
 #include "Options.h"
 #include "peapod/Compilation.h"
+#include "peapod/ImageOracle.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -24,6 +25,39 @@ struct Context {
   /// "peapodc: error: MESSAGE" and ExitUsage.
   int usage(const llvm::Twine &Message) const;
 };
+
+/// "'X.rules' is a rule group, not a policy: ..." for commands that need a
+/// policy. A rule group is a usage mistake (exit 2), reported before reading
+/// it, as clang's driver rejects an input it cannot compile.
+std::string notAPolicy(llvm::StringRef RuleGroup);
+
+/// All of `Path` (`-`: standard input), read once with readInputFile; null
+/// (the message printed) if it cannot be read.
+std::unique_ptr<llvm::MemoryBuffer> readInput(llvm::StringRef Path,
+                                              const Context &Ctx);
+
+/// A policy given as a source or as a compiled image.
+struct PolicyInput {
+  std::unique_ptr<ImageOracle> Image;  ///< set if it was an image
+  std::unique_ptr<Compilation> Source; ///< else the compiled source
+};
+
+/// Reads `Path` once (any file, `-`), tells an image from a source by its
+/// magic, and loads the one or compiles the other (printing diagnostics).
+/// ExitOK with `In` filled, or the exit status (the message printed). A rule
+/// group is refused: it is not a policy.
+int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
+                      const Context &Ctx, PolicyInput &In);
+
+/// " (FILE:LINE)" for a rule's location, escaped for a terminal; "" if
+/// there is none.
+std::string locationText(const std::optional<RuleLocation> &Loc);
+
+/// Validates the image read from `Path`; null (the message printed) if it is
+/// malformed.
+std::unique_ptr<ImageOracle>
+loadImage(llvm::StringRef Path, std::unique_ptr<llvm::MemoryBuffer> Bytes,
+          const Context &Ctx);
 
 /// The most errors a command reports before it stops (--error-limit).
 constexpr unsigned DefaultErrorLimit = 20;

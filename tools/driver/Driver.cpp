@@ -4,6 +4,8 @@
 #include "peapod/ImageDump.h"
 #include "peapod/ImageOracle.h"
 #include "peapod/ImageWriter.h"
+#include "peapod/InputFile.h"
+#include "peapod/TextEscape.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -42,8 +44,19 @@ void useHugePagesForHeap() {
 }
 
 int Context::usage(const llvm::Twine &Message) const {
-  Err << "peapodc: error: " << Message << "\n";
+  // Messages quote paths and names from the command line and from policies
+  // and images: none may send a control sequence to the terminal.
+  Err << "peapodc: error: " << escapeForTerminal(Message.str()) << "\n";
   return ExitUsage;
+}
+
+std::string notAPolicy(llvm::StringRef RuleGroup) {
+  llvm::StringRef Name = llvm::sys::path::stem(RuleGroup);
+  return ("'" + RuleGroup +
+          "' is a rule group, not a policy: include it from "
+          "a pea (include \"" +
+          Name + "\"), or check it with 'peapodc check " + RuleGroup + "'")
+      .str();
 }
 
 CompileOptions defaultCompileOptions() {
@@ -115,12 +128,25 @@ static std::string defaultOutput(llvm::StringRef Policy) {
   return std::string(Out);
 }
 
+/// Every file the compilation read, so that the output never replaces one:
+/// the policy and each rule group it included.
+static std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
+  std::vector<OutputOptions::Input> Inputs;
+  const llvm::SourceMgr &SM = C.sourceMgr();
+  for (unsigned ID = 1; ID <= SM.getNumBuffers(); ++ID) {
+    llvm::StringRef Name = SM.getMemoryBuffer(ID)->getBufferIdentifier();
+    if (std::optional<llvm::sys::fs::UniqueID> FileID = fileIdentity(Name))
+      Inputs.push_back({*FileID, Name.str()});
+  }
+  return Inputs;
+}
+
 int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args);
   CompileOptions Opts = defaultCompileOptions();
   ImageWriteOptions ImageOpts;
   std::vector<std::string> Inputs;
-  std::string Output;
+  std::optional<std::string> Output;
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Opts, Error)) {
@@ -129,6 +155,8 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
       continue;
     }
     if (auto O = Cursor.value("-o")) {
+      if (O->empty())
+        return Ctx.usage("-o needs a file name (or '-' for standard output)");
       Output = *O;
     } else if (auto T = Cursor.value("--target")) {
       if (*T != "kmod")
@@ -145,23 +173,32 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
     return Ctx.usage(Inputs.empty() ? "no input policy (see peapodc --help)"
                                     : "exactly one input policy is compiled "
                                       "at a time");
-  if (Output.empty())
-    Output = defaultOutput(Inputs.front());
+  const std::string &Input = Inputs.front();
+  if (isRuleGroupPath(Input))
+    return Ctx.usage(notAPolicy(Input));
+  if (!Output && Input == "-")
+    return Ctx.usage("a policy read from standard input needs an output: "
+                     "-o FILE, or -o - for standard output");
+  if (!Output)
+    Output = defaultOutput(Input);
 
   Compilation C(Opts);
-  C.compileFile(Inputs.front());
+  C.compileFile(Input);
   printDiagnostics(C, Ctx);
   if (int Status = compileStatus(C))
     return Status;
 
+  OutputOptions Out;
+  Out.Inputs = inputsOf(C);
+  Out.Stdout = &Ctx.Out;
   std::string Error;
-  if (!writeImageFile(Output, C.policy(), ImageOpts, Error))
+  if (!writeImageFile(*Output, C.policy(), ImageOpts, Error, Out))
     return Ctx.usage(Error);
   return ExitOK;
 }
 
 int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
-  ArgCursor Cursor(Args);
+  ArgCursor Cursor(Args, "peapodc check --help");
   CompileOptions Opts = defaultCompileOptions();
   std::vector<std::string> Inputs;
   bool JSON = false;
@@ -176,6 +213,9 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
       if (*F != "text" && *F != "json")
         return Ctx.usage("unknown format '" + *F + "' (text or json)");
       JSON = *F == "json";
+    } else if (Cursor.value("-o") || Cursor.peek() == "-o") {
+      return Ctx.usage("check writes no file and takes no -o; to compile, run "
+                       "'peapodc POLICY -o FILE' (see peapodc check --help)");
     } else if (auto P = Cursor.rest(Error)) {
       Inputs.push_back(*P);
     } else if (!Error.empty()) {
@@ -184,6 +224,8 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   }
   if (Inputs.empty())
     return Ctx.usage("no input policy (see peapodc check --help)");
+  if (std::count(Inputs.begin(), Inputs.end(), "-") > 1)
+    return Ctx.usage("standard input ('-') can be checked only once");
 
   int Status = ExitOK;
   nlohmann::json Files = nlohmann::json::array();
@@ -191,10 +233,12 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
     Compilation C(Opts);
     C.compileFile(Input);
     if (JSON)
-      Files.push_back({{"file", Input},
-                       {"errors", C.diags().errorCount()},
-                       {"warnings", C.diags().warningCount()},
-                       {"diagnostics", diagnosticsJSON(C)}});
+      Files.push_back(
+          {{"file", escapeInvalidUtf8(Input == "-" ? llvm::StringRef(StdinName)
+                                                   : llvm::StringRef(Input))},
+           {"errors", C.diags().errorCount()},
+           {"warnings", C.diags().warningCount()},
+           {"diagnostics", diagnosticsJSON(C)}});
     else
       printDiagnostics(C, Ctx);
     Status = std::max(Status, compileStatus(C));
@@ -204,13 +248,79 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   return Status;
 }
 
-int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
-  if (Args.size() != 1 || llvm::StringRef(Args[0]).startswith("-"))
-    return Ctx.usage("usage: peapodc dump IMAGE");
+std::unique_ptr<llvm::MemoryBuffer> readInput(llvm::StringRef Path,
+                                              const Context &Ctx) {
+  auto Bytes = readInputFile(Path);
+  if (!Bytes) {
+    Ctx.usage("cannot read '" + Path +
+              "': " + llvm::toString(Bytes.takeError()));
+    return nullptr;
+  }
+  return std::move(*Bytes);
+}
+
+std::unique_ptr<ImageOracle>
+loadImage(llvm::StringRef Path, std::unique_ptr<llvm::MemoryBuffer> Bytes,
+          const Context &Ctx) {
   std::string Error;
-  std::unique_ptr<ImageOracle> Image = ImageOracle::fromFile(Args[0], Error);
+  std::unique_ptr<ImageOracle> Image =
+      ImageOracle::fromBuffer(std::move(Bytes), Error);
   if (!Image)
-    return Ctx.usage("cannot load '" + Args[0] + "': " + Error);
+    Ctx.usage("cannot load image '" + Path + "': " + Error);
+  return Image;
+}
+
+int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
+                      const Context &Ctx, PolicyInput &In) {
+  if (isRuleGroupPath(Path))
+    return Ctx.usage(notAPolicy(Path));
+  // Read once, whatever the file is (a FIFO or `<(...)` cannot be read
+  // twice), then tell an image from a source by its magic.
+  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Path, Ctx);
+  if (!Bytes)
+    return ExitUsage;
+  if (isImage(Bytes->getBuffer())) {
+    In.Image = loadImage(Path, std::move(Bytes), Ctx);
+    return In.Image ? int(ExitOK) : int(ExitUsage);
+  }
+  In.Source = std::make_unique<Compilation>(Opts);
+  In.Source->compileBuffer(Bytes->getBufferIdentifier(), Bytes->getBuffer());
+  printDiagnostics(*In.Source, Ctx);
+  return compileStatus(*In.Source);
+}
+
+std::string locationText(const std::optional<RuleLocation> &Loc) {
+  if (!Loc)
+    return "";
+  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
+         ")";
+}
+
+int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
+  ArgCursor Cursor(Args, "peapodc dump --help");
+  std::vector<std::string> Inputs;
+  while (!Cursor.done()) {
+    std::string Error;
+    if (auto P = Cursor.rest(Error))
+      Inputs.push_back(*P);
+    else if (!Error.empty())
+      return Ctx.usage(Error);
+  }
+  if (Inputs.size() != 1)
+    return Ctx.usage("usage: peapodc dump IMAGE (see peapodc dump --help)");
+  const std::string &Path = Inputs.front();
+  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Path, Ctx);
+  if (!Bytes)
+    return ExitUsage;
+  if (!isImage(Bytes->getBuffer()))
+    return Ctx.usage("'" + Path +
+                     "' is a policy source, not a compiled "
+                     "image: compile it first (peapodc " +
+                     Path +
+                     " -o IMAGE), or ask it directly with peapodc query");
+  std::unique_ptr<ImageOracle> Image = loadImage(Path, std::move(Bytes), Ctx);
+  if (!Image)
+    return ExitUsage;
   Ctx.Out << dumpImage(*Image).dump(2) << "\n";
   return ExitOK;
 }

@@ -85,16 +85,15 @@ int FileFormatter::run(const std::string &Path) {
                   "' in place: it is not a regular file (use 'peapodc fmt - "
                   "< FILE', or --check)");
   }
-  auto Bytes = readInputFile(Path);
+  std::unique_ptr<llvm::MemoryBuffer> Bytes = readInput(Path, Ctx);
   if (!Bytes)
-    return fail("cannot read '" + Path +
-                "': " + llvm::toString(Bytes.takeError()));
-  if (isImage((*Bytes)->getBuffer()))
+    return ExitUsage;
+  if (isImage(Bytes->getBuffer()))
     return fail("'" + Path + "' is a compiled image, not a policy source");
   std::string Name = Stdin ? StdinName.str() : Path;
 
   llvm::SourceMgr SM;
-  unsigned ID = SM.AddNewSourceBuffer(std::move(*Bytes), llvm::SMLoc());
+  unsigned ID = SM.AddNewSourceBuffer(std::move(Bytes), llvm::SMLoc());
   llvm::StringRef Original = SM.getMemoryBuffer(ID)->getBuffer();
   DiagnosticEngine Diags(SM);
   DiagnosticOptions Opts;

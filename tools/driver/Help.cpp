@@ -7,10 +7,11 @@ const char *const MainHelp = R"(NAME
     peapodc - compile, check and query PeaPod least-privilege policies
 
 SYNOPSIS
-    peapodc POLICY.pea [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
-            [--no-locations] [--color WHEN]
+    peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
+            [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
+            [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
-    peapodc query POLICY --pod POD --pea PEA [PATH...] [--exec PATH]...
+    peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
             [--format text|json]
     peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
@@ -25,9 +26,11 @@ DESCRIPTION
     error and warning with a stable ID, the file, line and column, the source
     line with a caret, and the chain of includes it came through.
 
-    Without a command, peapodc compiles POLICY.pea. Rule groups named by
-    `include "NAME"` are found as NAME.rules in the including file's
-    directory, then in each -I DIR in order, then in the stdrules directory.
+    Without a command, peapodc compiles POLICY (a .pea file, or - for
+    standard input). Rule groups named by `include "NAME"` are found as
+    NAME.rules in the including file's directory (the current directory for
+    standard input), then in each -I DIR in order, then in the stdrules
+    directory.
 
 COMMANDS
     check     Diagnostics only; no output file. A NAME.rules file is checked
@@ -43,13 +46,18 @@ COMMANDS
 
 OPTIONS
     -o OUT             Write the image to OUT (default: POLICY with its
-                       extension replaced by .bin, in the current directory).
-                       The file is written to a temporary name and renamed, so
-                       on any error OUT is neither created nor changed.
+                       extension replaced by .bin, in the current directory;
+                       required when POLICY is -). -o - writes it to
+                       standard output, unless that is a terminal. See FILES
+                       for how OUT is written.
     -I DIR             Add DIR to the rule-group search path (repeatable).
     --stdrules DIR     Directory of the shipped rule groups (default:
                        $PEAPOD_STDRULES, else ../share/peapod/stdrules next to
                        peapodc, else the source tree's stdrules/).
+    --error-limit N    Stop after N errors (default 20; 0: no limit).
+    -Wno-NAME, -WNAME  Leave out the warning called NAME (for example
+                       -Wno-duplicate-access), or turn it back on.
+    --Werror           Report warnings as errors (the exit status is then 1).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
     --no-locations     Leave source locations out of the image; answers then
@@ -59,16 +67,49 @@ OPTIONS
     --version          Print the version.
     -h, --help         Print this manual.
 
+FILES
+    Inputs. Every policy, rule group and image is opened once and read once,
+    to its end, whatever kind of file it is: a regular file, - (standard
+    input), a FIFO, a character device, /dev/stdin, or a shell's <(...).
+    An input larger than 1 GiB (1073741824 bytes) is refused ("input exceeds
+    1073741824 bytes"). Whether an input is a compiled image is decided by
+    its first eight bytes, the image magic PEAPODIM, never by its name:
+    anything else is a policy source (an empty file or /dev/null is an empty
+    policy). A policy read from standard input is called <stdin> in
+    diagnostics and in the image's rule locations. A NAME.rules file is a
+    rule group, which check checks but which is not a policy: compiling or
+    querying one is a usage error, as is compiling or checking an image
+    (E903) or dumping a policy.
+
+    Outputs. -o OUT is written so that no error, full disk or interruption
+    leaves a damaged file:
+      - a regular file, or a path that does not exist yet: written to a
+        temporary file in the same directory, then renamed over OUT; on any
+        error OUT is neither created nor changed. An existing file's
+        permissions (and, as root, owner) are kept.
+      - a symbolic link: its target is written that way; the link stays.
+      - a character or block device, a FIFO or a socket: written directly
+        (-o /dev/null leaves /dev/null a device).
+      - -: standard output. Refused when standard output is a terminal.
+    An OUT that is the same file as an input (the policy or a rule group it
+    includes, by any name: a hard link or a symbolic link to it) is refused,
+    and the input is left untouched.
+
 EXIT STATUS
     0   success; warnings may have been printed
-    1   the policy has errors (no output file is written)
-    2   usage error, or a file could not be read or written
+    1   the policy has errors (no output is written)
+    2   usage error (an unknown option, a rule group or an image where a
+        policy is needed, an output that is an input, binary output to a
+        terminal) or I/O error (a file that cannot be read or written, an
+        input over 1 GiB, a full disk)
 
 ENVIRONMENT
     PEAPOD_STDRULES    Default for --stdrules.
 
 EXAMPLES
     peapodc examples/mail.pea -o mail.bin
+    peapodc - -o mail.bin < examples/mail.pea
+    peapodc examples/mail.pea -o - | ssh host 'cat > /etc/peapod/mail.bin'
     peapodc check examples/*.pea stdrules/*.rules
     peapodc query mail.bin --pod mail-delivery --pea sendmail \
         /etc/mail/sendmail.cf /usr/bin/ --exec /usr/bin/procmail --bind tcp/25
@@ -82,37 +123,50 @@ SYNOPSIS
             [--color WHEN]
 
 DESCRIPTION
-    Parses and checks each POLICY (a .pea policy or a .rules rule group) and
-    prints its diagnostics. Writes no file.
+    Parses and checks each POLICY (a .pea policy or a .rules rule group; -
+    reads one policy from standard input, named <stdin>) and prints its
+    diagnostics. check writes no file, so it takes no -o: to compile, run
+    peapodc POLICY -o FILE. Inputs are read as peapodc --help describes
+    under FILES: any kind of file, at most 1 GiB; a compiled image is
+    reported as one (E903), not parsed.
 
 OPTIONS
-    -I DIR, --stdrules DIR, --color WHEN
-                       As for compiling (see peapodc --help).
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror,
+    --color WHEN       As for compiling (see peapodc --help).
     --format text      Clang-style diagnostics on stderr (default).
     --format json      One JSON object on stdout: {"files":[{"file":...,
                        "errors":N,"warnings":N,"diagnostics":[{"id":"E301",
                        "name":"unknown-pea","severity":"error","message":...,
                        "file":...,"line":N,"column":N,"endLine":N,
                        "endColumn":N,"notes":[...],"includedFrom":[...]}]}]}
+                       Bytes of file names that are not UTF-8 appear as \xNN.
 
 EXIT STATUS
-    0 no errors, 1 some policy has errors, 2 usage or I/O error.
+    0 no errors, 1 some policy has errors, 2 usage error (an unknown option,
+    -o, - given twice) or an input that could not be read, is over 1 GiB or
+    is an image.
 )";
 
 const char *const QueryHelp = R"(NAME
     peapodc query - ask what a pea may do, and why
 
 SYNOPSIS
-    peapodc query POLICY --pod POD --pea PEA [PATH...] [--exec PATH]...
+    peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
             [--format text|json] [-I DIR]... [--stdrules DIR]
 
 DESCRIPTION
-    POLICY is a .pea source or an image compiled by peapodc; both give
-    identical answers. Each PATH is asked about as a directory if it ends in
-    '/', otherwise as a non-directory. Each answer names the rule that decided
-    it: a path rule, the longest dir-default, implicit search access (a rule
-    below grants something), or the default deny.
+    Answers from a .pea source or from an image compiled by peapodc; both
+    give identical answers. The input is read once, whatever it is (a file,
+    - for standard input, a FIFO, /dev/stdin, <(...); at most 1 GiB), and is
+    an image if it begins with the image magic PEAPODIM, else a source. A
+    query needs at least one question: a PATH, --exec, --bind, --connect or
+    --touch.
+
+    Each PATH is asked about as a directory if it ends in '/', otherwise as
+    a non-directory. Each answer names the rule that decided it: a path
+    rule, the longest dir-default, implicit search access (a rule below
+    grants something), or the default deny.
 
 OPTIONS
     --pod POD          The pod (required).
@@ -131,10 +185,23 @@ OPTIONS
                        where access is three characters of rwx with '-' and
                        rule is {"kind":"path|dir-default|implicit|default",
                        "path","file","line"}.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help), when the input
+                       is a source.
+
+OUTPUT
+    Text output quotes a path that holds a space, a quote, a backslash or a
+    character that is not safe on a terminal ("/a b"), and writes control
+    characters, terminal escape sequences, bidirectional overrides and bytes
+    that are not UTF-8 as \xNN, so nothing from a policy or an image can
+    drive the terminal. JSON writes bytes that are not UTF-8 as \xNN, so
+    the output is always valid JSON.
 
 EXIT STATUS
-    0 answered, 1 the policy has errors, 2 usage error (unknown pod or pea,
-    relative path, bad port) or unreadable file.
+    0 answered, 1 the policy has errors, 2 usage error (no question, unknown
+    pod or pea, relative path, bad port, a rule group given as the policy)
+    or an input that could not be read, is over 1 GiB or is a malformed
+    image.
 )";
 
 const char *const DumpHelp = R"(NAME
@@ -147,10 +214,14 @@ DESCRIPTION
     Verifies IMAGE (magic, version, bounds, SHA-256 digest) and prints all of
     it as one JSON object: header, pods, peas with their trees of hash tables
     and precomputed answers, transitions, network tables, namespace matrix and
-    rule table. See docs/image-format.md.
+    rule table. See docs/image-format.md. IMAGE may be - (standard input), a
+    FIFO or <(...); it is read once, at most 1 GiB. A policy source is not
+    an image: compile it first (peapodc POLICY -o IMAGE). Strings that are
+    not UTF-8 appear as \xNN.
 
 EXIT STATUS
-    0 printed, 2 unreadable or malformed image.
+    0 printed, 2 usage error, or an unreadable, too large or malformed image,
+    or a policy source.
 )";
 
 
@@ -181,8 +252,9 @@ DESCRIPTION
 
     POLICY|IMAGE is a source policy or a compiled image (told apart by the
     image's magic bytes); both print the same profile, except that an
-    image compiled with --no-locations names no file and line. `-` reads
-    standard input.
+    image compiled with --no-locations names no file and line. The input
+    is read once, whatever it is (a file, - for standard input, a FIFO,
+    <(...); at most 1 GiB). A rule group (NAME.rules) is not a policy.
 
 OPTIONS
     --pod POD          Only this pod.
@@ -192,13 +264,16 @@ OPTIONS
                        "transitions", "regions": [{"path", "scope" (at or
                        below), "file", "dir"}]}]}; each answer has "access",
                        "kind" and, unless the default, "rule".
-    -I DIR, --stdrules DIR
-                       As for compiling.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help), when the input
+                       is a source.
 
 EXIT STATUS
     0   success
     1   the policy has errors
-    2   usage error, unknown pod or pea, or an unreadable input
+    2   usage error (unknown pod or pea, a rule group given as the policy),
+        or an input that could not be read, is over 1 GiB or is a
+        malformed image
 
 EXAMPLES
     peapodc show examples/mail.pea

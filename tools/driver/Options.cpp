@@ -53,7 +53,7 @@ std::optional<std::string> ArgCursor::rest(std::string &Error) {
   }
   if (!NoMoreOptions && peek().startswith("-") && peek() != "-" &&
       peek() != "--") {
-    Error = "unknown option '" + peek().str() + "' (see peapodc --help)";
+    Error = "unknown option '" + peek().str() + "' (see " + Help + ")";
     return std::nullopt;
   }
   return positional();

@@ -11,10 +11,15 @@ namespace peapod::driver {
 
 /// Walks argv accepting `--name VALUE`, `--name=VALUE` and, for one-letter
 /// options, `-xVALUE`. Positional arguments are whatever is not an option;
-/// `--` ends options.
+/// `--` ends options; `-` alone is a positional argument (standard input or
+/// output).
 class ArgCursor {
 public:
-  explicit ArgCursor(const std::vector<std::string> &Args) : Args(Args) {}
+  /// `Help` is what an unknown option's message points to, e.g.
+  /// "peapodc check --help".
+  explicit ArgCursor(const std::vector<std::string> &Args,
+                     std::string Help = "peapodc --help")
+      : Args(Args), Help(std::move(Help)) {}
 
   bool done() const { return I >= Args.size(); }
   llvm::StringRef peek() const { return Args[I]; }
@@ -34,6 +39,7 @@ public:
 
 private:
   const std::vector<std::string> &Args;
+  std::string Help;
   size_t I = 0;
   bool NoMoreOptions = false;
   std::string MissingValue; ///< the option last seen without its value

@@ -8,8 +8,9 @@
 #include "Commands.h"
 #include "peapod/Evaluator.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/InputFile.h"
 #include "peapod/Path.h"
-#include "llvm/Support/Format.h"
+#include "peapod/TextEscape.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace peapod::driver {
@@ -41,7 +42,7 @@ std::optional<NetQuery> parseNet(llvm::StringRef Spec) {
 /// Parses the query options; returns an exit status if it failed.
 std::optional<int> parseQuery(const std::vector<std::string> &Args,
                               QueryRequest &Q, const Context &Ctx) {
-  ArgCursor Cursor(Args);
+  ArgCursor Cursor(Args, "peapodc query --help");
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Q.Opts, Error)) {
@@ -84,32 +85,37 @@ std::optional<int> parseQuery(const std::vector<std::string> &Args,
     return Ctx.usage("no policy (see peapodc query --help)");
   if (Q.Pod.empty() || Q.Pea.empty())
     return Ctx.usage("--pod and --pea are required");
+  if (Q.Paths.empty() && Q.Execs.empty() && Q.Binds.empty() &&
+      Q.Connects.empty() && Q.Touches.empty())
+    return Ctx.usage("nothing to ask: give a PATH, --exec PATH, --bind "
+                     "PROTO/PORT, --connect PROTO/PORT or --touch PEA (see "
+                     "peapodc query --help)");
   return std::nullopt;
 }
 
+/// A string from a policy, an image or the command line, as JSON text: JSON
+/// strings must be UTF-8, and paths may hold any byte (see TextEscape.h).
+nlohmann::json str(llvm::StringRef S) { return escapeInvalidUtf8(S); }
+
 nlohmann::json ruleJSON(const Explanation &E) {
-  nlohmann::json J = {{"kind", decisionKindName(E.Kind)}, {"path", E.RulePath}};
+  nlohmann::json J = {{"kind", decisionKindName(E.Kind)},
+                      {"path", str(E.RulePath)}};
   if (E.Loc) {
-    J["file"] = E.Loc->File;
+    J["file"] = str(E.Loc->File);
     J["line"] = E.Loc->Line;
   }
   return J;
 }
 
 nlohmann::json transitionJSON(const TransitionAnswer &T) {
-  nlohmann::json J = {{"kind", "transition"}, {"path", T.RulePath},
-                      {"pea", T.TargetPea}};
+  nlohmann::json J = {{"kind", "transition"},
+                      {"path", str(T.RulePath)},
+                      {"pea", str(T.TargetPea)}};
   if (T.Loc) {
-    J["file"] = T.Loc->File;
+    J["file"] = str(T.Loc->File);
     J["line"] = T.Loc->Line;
   }
   return J;
-}
-
-std::string whereText(const std::optional<RuleLocation> &Loc) {
-  if (!Loc)
-    return "";
-  return " (" + Loc->File + ":" + std::to_string(Loc->Line) + ")";
 }
 
 std::string ruleText(const Explanation &E) {
@@ -117,12 +123,13 @@ std::string ruleText(const Explanation &E) {
   case DecisionKind::Default:
     return "default deny: no rule covers it";
   case DecisionKind::Implicit:
-    return "implicit search: a rule below grants access, " + E.RulePath +
-           whereText(E.Loc);
+    return "implicit search: a rule below grants access, " +
+           quotePathForDisplay(E.RulePath) + locationText(E.Loc);
   case DecisionKind::Path:
-    return "path " + E.RulePath + whereText(E.Loc);
+    return "path " + quotePathForDisplay(E.RulePath) + locationText(E.Loc);
   case DecisionKind::DirDefault:
-    return "dir-default " + E.RulePath + whereText(E.Loc);
+    return "dir-default " + quotePathForDisplay(E.RulePath) +
+           locationText(E.Loc);
   }
   return "";
 }
@@ -147,18 +154,18 @@ struct Answers {
 };
 
 nlohmann::json answersJSON(const QueryRequest &Q, const Answers &A) {
-  nlohmann::json J = {{"pod", Q.Pod}, {"pea", Q.Pea}};
+  nlohmann::json J = {{"pod", str(Q.Pod)}, {"pea", str(Q.Pea)}};
   J["paths"] = nlohmann::json::array();
   for (const auto &[P, Answer] : A.Paths)
-    J["paths"].push_back({{"path", P.Asked},
+    J["paths"].push_back({{"path", str(P.Asked)},
                           {"kind", P.IsDir ? "directory" : "file"},
                           {"access", accessString(Answer.Access)},
                           {"rule", ruleJSON(Answer.Why)}});
   J["exec"] = nlohmann::json::array();
   for (const auto &[P, E] : A.Execs) {
-    nlohmann::json X = {{"path", P.Asked},
+    nlohmann::json X = {{"path", str(P.Asked)},
                         {"allowed", E.Allowed},
-                        {"pea", E.PeaAfter},
+                        {"pea", str(E.PeaAfter)},
                         {"access", accessString(E.Access.Access)},
                         {"rule", ruleJSON(E.Access.Why)}};
     if (E.Transition)
@@ -171,24 +178,28 @@ nlohmann::json answersJSON(const QueryRequest &Q, const Answers &A) {
         std::tuple{"touch", &A.Touches, "pea"}}) {
     J[Key] = nlohmann::json::array();
     for (const auto &[What, Allowed] : *List)
-      J[Key].push_back({{Name, What}, {"allowed", Allowed}});
+      J[Key].push_back({{Name, str(What)}, {"allowed", Allowed}});
   }
   return J;
 }
 
+/// Text for a terminal: every path quoted if it must be (spaces, quotes,
+/// control characters), every name and file escaped.
 void printAnswers(const QueryRequest &Q, const Answers &A,
                   llvm::raw_ostream &OS) {
-  OS << "pod " << Q.Pod << ", pea " << Q.Pea << "\n";
+  OS << "pod " << escapeForTerminal(Q.Pod) << ", pea "
+     << escapeForTerminal(Q.Pea) << "\n";
   for (const auto &[P, Answer] : A.Paths)
-    OS << "  " << accessString(Answer.Access) << "  " << P.Asked << "  ["
-       << ruleText(Answer.Why) << "]\n";
+    OS << "  " << accessString(Answer.Access) << "  "
+       << quotePathForDisplay(P.Asked) << "  [" << ruleText(Answer.Why)
+       << "]\n";
   for (const auto &[P, E] : A.Execs) {
-    OS << "  exec " << P.Asked << ": "
-       << (E.Allowed ? "allowed, runs in pea " + E.PeaAfter
+    OS << "  exec " << quotePathForDisplay(P.Asked) << ": "
+       << (E.Allowed ? "allowed, runs in pea " + escapeForTerminal(E.PeaAfter)
                      : "denied (no execute access)");
     if (E.Transition)
-      OS << " [transition " << E.Transition->RulePath
-         << whereText(E.Transition->Loc) << "]";
+      OS << " [transition " << quotePathForDisplay(E.Transition->RulePath)
+         << locationText(E.Transition->Loc) << "]";
     else
       OS << " [" << accessString(E.Access.Access) << ", "
          << ruleText(E.Access.Why) << "]";
@@ -198,7 +209,7 @@ void printAnswers(const QueryRequest &Q, const Answers &A,
                            std::pair{"connect", &A.Connects},
                            std::pair{"touch", &A.Touches}})
     for (const auto &[What, Allowed] : *List)
-      OS << "  " << Key << " " << What << ": "
+      OS << "  " << Key << " " << escapeForTerminal(What) << ": "
          << (Allowed ? "allowed" : "denied") << "\n";
 }
 
@@ -257,34 +268,18 @@ int answer(const PolicyOracle &O, const QueryRequest &Q, const Context &Ctx) {
   return ExitOK;
 }
 
-/// A compiled image starts with binary bytes; a policy is text.
-bool looksBinary(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFileSlice(Path, 64, 0);
-  if (!Buffer)
-    return false;
-  return (*Buffer)->getBuffer().contains('\0');
-}
-
 } // namespace
 
 int runQuery(const std::vector<std::string> &Args, const Context &Ctx) {
   QueryRequest Q;
   if (std::optional<int> Status = parseQuery(Args, Q, Ctx))
     return *Status;
-  if (looksBinary(Q.Policy)) {
-    std::string Error;
-    std::unique_ptr<ImageOracle> Image = ImageOracle::fromFile(Q.Policy, Error);
-    if (!Image)
-      return Ctx.usage("cannot load image '" + Q.Policy + "': " + Error);
-    return answer(*Image, Q, Ctx);
-  }
-  Compilation C(Q.Opts);
-  C.compileFile(Q.Policy);
-  printDiagnostics(C, Ctx);
-  if (int Status = compileStatus(C))
+  PolicyInput In;
+  if (int Status = readPolicyOrImage(Q.Policy, Q.Opts, Ctx, In))
     return Status;
-  ReferenceEvaluator Evaluator(C.policy());
-  return answer(Evaluator, Q, Ctx);
+  if (In.Image)
+    return answer(*In.Image, Q, Ctx);
+  return answer(ReferenceEvaluator(In.Source->policy()), Q, Ctx);
 }
 
 } // namespace peapod::driver

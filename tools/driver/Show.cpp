@@ -141,18 +141,11 @@ private:
   const ppi_image &Img;
 };
 
-std::string whereText(const std::optional<RuleLocation> &Loc) {
-  if (!Loc)
-    return "";
-  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
-         ")";
-}
-
 std::string decidedBy(const PeaProfile &P, const Decision &D) {
   if (D.Kind == DecisionKind::Default)
     return "default deny";
   const RuleInfo &R = P.FileRules[D.Rule];
-  std::string What = quotePathForDisplay(R.Path) + whereText(R.Loc);
+  std::string What = quotePathForDisplay(R.Path) + locationText(R.Loc);
   if (D.Kind == DecisionKind::Implicit)
     return "implicit search, for " + What;
   return R.Kind + " " + What;
@@ -190,7 +183,7 @@ void printProfile(const PeaProfile &P, llvm::raw_ostream &OS) {
   OS << "\n  transitions:" << (P.Transitions.empty() ? " none" : "") << "\n";
   for (const TransitionInfo &T : P.Transitions)
     OS << "    exec " << quotePathForDisplay(T.Rule.Path) << " -> pea "
-       << escapeForTerminal(T.Target) << whereText(T.Rule.Loc) << "\n";
+       << escapeForTerminal(T.Target) << locationText(T.Rule.Loc) << "\n";
   OS << "  files (file dir path: decided by):\n";
   const PeaRegions &R = P.Regions;
   for (uint32_t N = 0; N < R.nodes().size(); ++N) {
@@ -338,7 +331,7 @@ int show(const ProfileSource &S, const ShowRequest &Q, const Context &Ctx) {
 
 int runShow(const std::vector<std::string> &Args, const Context &Ctx) {
   ShowRequest Q;
-  ArgCursor Cursor(Args);
+  ArgCursor Cursor(Args, "peapodc show --help");
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Q.Opts, Error)) {
@@ -367,24 +360,12 @@ int runShow(const std::vector<std::string> &Args, const Context &Ctx) {
   if (!Q.Pea.empty() && Q.Pod.empty())
     return Ctx.usage("--pea needs --pod");
 
-  auto Buffer = llvm::MemoryBuffer::getFileOrSTDIN(Q.Input, /*IsText=*/false,
-                                                  /*RequiresNullTerminator=*/false);
-  if (!Buffer)
-    return Ctx.usage("cannot read '" + Q.Input + "': " +
-                     Buffer.getError().message());
-  if ((*Buffer)->getBuffer().startswith(PPI_MAGIC)) {
-    std::string Error;
-    auto Image = ImageOracle::fromBuffer((*Buffer)->getBuffer(), Error);
-    if (!Image)
-      return Ctx.usage("cannot load image '" + Q.Input + "': " + Error);
-    return show(ImageProfiles(*Image), Q, Ctx);
-  }
-  Compilation C(Q.Opts);
-  C.compileBuffer(Q.Input, (*Buffer)->getBuffer());
-  printDiagnostics(C, Ctx);
-  if (int Status = compileStatus(C))
+  PolicyInput In;
+  if (int Status = readPolicyOrImage(Q.Input, Q.Opts, Ctx, In))
     return Status;
-  return show(SourceProfiles(C.policy()), Q, Ctx);
+  if (In.Image)
+    return show(ImageProfiles(*In.Image), Q, Ctx);
+  return show(SourceProfiles(In.Source->policy()), Q, Ctx);
 }
 
 } // namespace peapod::driver

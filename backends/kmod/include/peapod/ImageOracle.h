@@ -14,8 +14,8 @@
 #include <memory>
 #include <string>
 
-namespace llvm::sys::fs {
-class mapped_file_region;
+namespace llvm {
+class MemoryBuffer;
 }
 
 namespace peapod {
@@ -27,8 +27,13 @@ public:
   /// image is malformed.
   static std::unique_ptr<ImageOracle> fromBuffer(llvm::StringRef Bytes,
                                                  std::string &Error);
-  /// Maps the file read-only and validates it. Null with the reason (I/O or
-  /// format; the path is the caller's to mention) in `Error`.
+  /// The same for a buffer it keeps: as readInputFile (peapod/InputFile.h)
+  /// returns them, aligned.
+  static std::unique_ptr<ImageOracle>
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer, std::string &Error);
+  /// Reads the file with readInputFile (a regular file is mapped; `-` is
+  /// standard input) and validates it. Null with the reason (I/O or format;
+  /// the path is the caller's to mention) in `Error`.
   static std::unique_ptr<ImageOracle> fromFile(llvm::StringRef Path,
                                                std::string &Error);
   ~ImageOracle() override;
@@ -57,7 +62,7 @@ private:
   PathAnswer pathAnswer(uint32_t GlobalPea, const ppi_answer &A) const;
 
   ppi_image Img{};
-  std::unique_ptr<llvm::sys::fs::mapped_file_region> Mapping;
+  std::unique_ptr<llvm::MemoryBuffer> Owned; ///< the bytes, if kept here
 };
 
 } // namespace peapod

@@ -8,8 +8,10 @@
 #ifndef PEAPOD_IMAGEWRITER_H
 #define PEAPOD_IMAGEWRITER_H
 
+#include "peapod/OutputFile.h"
 #include "peapod/Policy.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 #include <string>
 
 namespace peapod {
@@ -25,10 +27,20 @@ struct ImageWriteOptions {
 /// rules or nodes).
 std::string writeImage(const Policy &P, const ImageWriteOptions &Opts = {});
 
-/// writeImage() to `Path`, atomically (a temporary file renamed over it).
-/// False on I/O failure, with the reason in `Error`.
+/// The image of `P`, streamed to `OS` (which must support pwrite: the header,
+/// holding the digest, is written last). Each table is freed once written,
+/// so the tables and the image never both exist in memory.
+void writeImage(const Policy &P, const ImageWriteOptions &Opts,
+                llvm::raw_pwrite_stream &OS);
+
+/// writeImage() to `Path` through an OutputFile (peapod/OutputFile.h): a
+/// regular file atomically, a device or pipe directly, `-` to standard
+/// output, never over one of `Output.Inputs`, never to a terminal. False on
+/// failure, with the whole message ("cannot write 'PATH': ...") in `Error`;
+/// a regular file is then neither created nor changed.
 bool writeImageFile(llvm::StringRef Path, const Policy &P,
-                    const ImageWriteOptions &Opts, std::string &Error);
+                    const ImageWriteOptions &Opts, std::string &Error,
+                    OutputOptions Output = {});
 
 } // namespace peapod
 
