@@ -408,9 +408,9 @@ const ast::File *Compilation::Lowering::readRuleGroup(const ast::Rule &R,
       Diags.replay(D);
     return G->AST.get();
   }
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  auto Buffer = readInputFile(Path);
   if (!Buffer)
-    return CannotRead(Buffer.getError().message());
+    return CannotRead(llvm::toString(Buffer.takeError()));
   unsigned ID = C.SM->AddNewSourceBuffer(std::move(*Buffer), R.Range.Start);
   C.DisplayNames.push_back(Name.str() + ".rules");
   C.Owned.push_back(parseBuffer(*C.SM, ID, Diags));

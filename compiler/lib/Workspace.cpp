@@ -1,5 +1,6 @@
 //===- Workspace.cpp ------------------------------------------------------===//
 #include "peapod/Workspace.h"
+#include "peapod/InputFile.h"
 #include "peapod/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -66,9 +67,9 @@ const Workspace::ParsedGroup *Workspace::group(llvm::StringRef Path,
   if (Text) {
     MB = llvm::MemoryBuffer::getMemBufferCopy(*Text, Path);
   } else {
-    auto Read = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+    auto Read = readInputFile(Path);
     if (!Read) {
-      Error = Read.getError().message();
+      Error = llvm::toString(Read.takeError());
       Slot.reset();
       return nullptr;
     }

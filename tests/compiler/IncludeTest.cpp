@@ -1,6 +1,7 @@
 //===- IncludeTest.cpp - Rule groups: resolution, nesting, cycles ---------===//
 #include "SpecialFiles.h"
 #include "TestUtil.h"
+#include "peapod/InputFile.h"
 #include "peapod/Evaluator.h"
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
@@ -383,4 +384,19 @@ TEST_CASE("an include of a directory, FIFO or device says what it is",
   CHECK_THAT(All[0].Message, Catch::Contains("g.rules"));
   for (const test::Diag &N : All[0].Notes)
     CHECK(N.Code != "N001"); // no did-you-mean for a file that is there
+}
+
+TEST_CASE("a rule group is read with the input size limit", "[include]") {
+  test::TempDir T;
+  {
+    // A sparse file a byte over the limit: refused, not read.
+    std::ofstream Big(T.path("big.rules"), std::ios::binary);
+    Big.seekp(static_cast<std::streamoff>(MaxInputBytes));
+    Big.put('\n');
+  }
+  auto C = test::compile("pod p { pea a { include \"big\" } }", T.path("m.pea"));
+  std::vector<test::Diag> D = test::diags(*C);
+  REQUIRE(D.size() == 1);
+  CHECK(D[0].Code == "E901");
+  CHECK(D[0].Message.find("input exceeds") != std::string::npos);
 }
