@@ -112,9 +112,9 @@ struct ErrorLimitReached {};
 
 class SyntaxErrorReporter final : public antlr4::DefaultErrorStrategy {
 public:
-  SyntaxErrorReporter(DiagnosticEngine &Diags, const char *Base,
+  SyntaxErrorReporter(DiagnosticEngine &Diags, llvm::StringRef Buffer,
                       RecoveryState &State)
-      : Diags(Diags), Base(Base), State(State) {}
+      : Diags(Diags), Buffer(Buffer), Base(Buffer.data()), State(State) {}
 
 protected:
   void
@@ -169,7 +169,8 @@ private:
         T->getType() != PeaPodParser::RBRACE &&
         T->getType() != PeaPodParser::COMMA) {
       // `path etc/passwd read`: a relative path lexes as a name and more.
-      llvm::StringRef Rest(Base + T->getStartIndex());
+      // Bounded by the buffer: it need not end in a NUL.
+      llvm::StringRef Rest = Buffer.substr(T->getStartIndex());
       size_t Length = Rest.find_first_of(" \t\r\n,{}#\"");
       llvm::StringRef Word = Rest.substr(0, Length);
       Diags
@@ -210,6 +211,7 @@ private:
   }
 
   DiagnosticEngine &Diags;
+  llvm::StringRef Buffer;
   const char *Base;
   RecoveryState &State;
 };
@@ -668,7 +670,7 @@ std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
   Parser.setBuildParseTree(false);
   Parser.removeErrorListeners();
   Parser.setErrorHandler(
-      std::make_shared<SyntaxErrorReporter>(Diags, Text.data(), Parser));
+      std::make_shared<SyntaxErrorReporter>(Diags, Text, Parser));
   Parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
   try {
