@@ -325,18 +325,34 @@ int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
   return ExitOK;
 }
 
-static const char *helpFor(llvm::StringRef Command) {
-  if (Command == "check")
-    return CheckHelp;
-  if (Command == "query")
-    return QueryHelp;
-  if (Command == "dump")
-    return DumpHelp;
-  if (Command == "show")
-    return ShowHelp;
-  if (Command == "fmt")
-    return FormatHelp;
+namespace {
+/// A subcommand: its name, its --help page and its entry point. Commands
+/// that other libraries add (lint, graph, lsp, ...) are one row each.
+struct Subcommand {
+  const char *Name;
+  const char *const *Help;
+  int (*Run)(const std::vector<std::string> &, const Context &);
+};
+} // namespace
+
+static const Subcommand Subcommands[] = {
+    {"check", &CheckHelp, runCheck},
+    {"query", &QueryHelp, runQuery},
+    {"dump", &DumpHelp, runDump},
+    {"show", &ShowHelp, runShow},
+    {"fmt", &FormatHelp, runFormat},
+};
+
+static const Subcommand *findSubcommand(llvm::StringRef Name) {
+  for (const Subcommand &S : Subcommands)
+    if (Name == S.Name)
+      return &S;
   return nullptr;
+}
+
+static const char *helpFor(llvm::StringRef Command) {
+  const Subcommand *S = findSubcommand(Command);
+  return S ? *S->Help : nullptr;
 }
 
 static bool wantsHelp(const std::vector<std::string> &Args) {
@@ -386,20 +402,12 @@ int runPeapodc(const std::vector<std::string> &Args, llvm::raw_ostream &Out,
     return ExitOK;
   }
   std::vector<std::string> Tail(Rest.begin() + 1, Rest.end());
-  if (const char *Page = helpFor(First)) {
+  if (const Subcommand *S = findSubcommand(First)) {
     if (wantsHelp(Tail)) {
-      Out << Page;
+      Out << *S->Help;
       return ExitOK;
     }
-    if (First == "check")
-      return runCheck(Tail, Ctx);
-    if (First == "query")
-      return runQuery(Tail, Ctx);
-    if (First == "show")
-      return runShow(Tail, Ctx);
-    if (First == "fmt")
-      return runFormat(Tail, Ctx);
-    return runDump(Tail, Ctx);
+    return S->Run(Tail, Ctx);
   }
   if (wantsHelp(Rest)) {
     Out << MainHelp;
