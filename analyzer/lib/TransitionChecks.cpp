@@ -13,13 +13,6 @@ namespace {
 
 constexpr uint8_t ReadExecute = AccessRead | AccessExecute;
 
-/// A region of the source pea's tree where executing a program moves the
-/// process through edge `E`: a file slot, executable, under E's rule.
-bool firesEdge(const RegionPair &R, uint32_t Index) {
-  return !R.isDirectory() && (R.AAnswer.Access & AccessExecute) &&
-         R.aTransition() == Index;
-}
-
 struct PlantWitness {
   std::string Where;  ///< in words
   Decision Write;     ///< the writer's decision there
@@ -36,7 +29,6 @@ public:
       checkUnreachable();
     if (Ctx.enabled(AnalyzerID::TransitionCycle))
       checkCycles();
-    Effective.assign(G.edges().size(), true);
     for (uint32_t E = 0; E < G.edges().size(); ++E)
       checkEdge(E);
     if (Ctx.enabled(AnalyzerID::PrivilegeEnvelope))
@@ -82,10 +74,7 @@ private:
     const TransitionEdge &Edge = G.edge(E);
     const PeaRegions &S = Access.tree(Edge.Source);
     const PeaRegions &T = Access.tree(Edge.Target);
-    bool Fires = !walkAgainst(S, T, Edge.path(), [&](const RegionPair &R) {
-      return !firesEdge(R, Edge.Index);
-    });
-    Effective[E] = Fires;
+    bool Fires = Edge.Fires;
     const ast::Rule &Rule = *Edge.Rule->Source;
     if (!Fires) {
       if (!Ctx.enabled(AnalyzerID::IneffectiveTransition))
@@ -230,7 +219,7 @@ private:
 
   void checkEscalation(uint32_t E) {
     const TransitionEdge &Edge = G.edge(E);
-    if (!Effective[E] || !G.reachable(Edge.Source))
+    if (!Edge.Fires || !G.reachable(Edge.Source))
       return;
     std::optional<PrivilegeGap> Gap =
         morePrivileged(Access, Edge.Target, Edge.Source);
@@ -282,7 +271,6 @@ private:
   const Pod &ThePod;
   const TransitionGraph &G;
   PodAccess &Access;
-  std::vector<bool> Effective;
   std::unordered_map<uint32_t, std::vector<uint32_t>> Reachers;
 };
 

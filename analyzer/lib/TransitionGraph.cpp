@@ -5,8 +5,9 @@
 
 namespace peapod::analyzer {
 
-TransitionGraph TransitionGraph::build(const Pod &P,
-                                       llvm::ArrayRef<uint32_t> Entries) {
+TransitionGraph
+TransitionGraph::build(const Pod &P, llvm::ArrayRef<uint32_t> Entries,
+                       llvm::function_ref<bool(const TransitionEdge &)> Fires) {
   TransitionGraph G;
   G.ThePod = &P;
   uint32_t N = uint32_t(P.Peas.size());
@@ -20,6 +21,8 @@ TransitionGraph TransitionGraph::build(const Pod &P,
         continue;
       uint32_t E = uint32_t(G.Edges.size());
       G.Edges.push_back({S, T.TargetPea, I, &T});
+      if (Fires && !(G.Edges.back().Fires = Fires(G.Edges.back())))
+        continue;
       G.Out[S].push_back(E);
       G.In[T.TargetPea].push_back(E);
     }
@@ -104,7 +107,7 @@ void TransitionGraph::chooseEntries(llvm::ArrayRef<uint32_t> Given) {
     // if every one of them is entered (a cycle), its first pea.
     std::vector<bool> Entered(N, false);
     for (const TransitionEdge &E : Edges)
-      if (Component[E.Source] != Component[E.Target])
+      if (E.Fires && Component[E.Source] != Component[E.Target])
         Entered[Component[E.Target]] = true;
     std::vector<bool> Covered(N, false);
     for (uint32_t P = 0; P < N; ++P)

@@ -18,6 +18,7 @@
 
 #include "peapod/Policy.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
@@ -35,6 +36,9 @@ struct TransitionEdge {
   /// The rule's index in the source pea's Pea::Transitions.
   uint32_t Index = 0;
   const peapod::Transition *Rule = nullptr;
+  /// Whether the exec can happen at all (see TransitionGraph::build's
+  /// `Fires`). Edges that cannot fire are listed but lead nowhere.
+  bool Fires = true;
   /// The trigger path (normalised): the program, or the directory whose
   /// programs, executed, move the process into Target.
   llvm::StringRef path() const { return Rule->Source->Path; }
@@ -44,15 +48,20 @@ class TransitionGraph {
 public:
   /// The graph of `P`. `Entries` are pea indices of `P`; empty: the
   /// default entries (see the file comment). Transitions into the pea they
-  /// are written in (W309) are no edges: they move nothing.
-  static TransitionGraph build(const Pod &P,
-                               llvm::ArrayRef<uint32_t> Entries = {});
+  /// are written in (W309) are no edges: they move nothing. `Fires`, if
+  /// given, says whether an edge's exec can happen (the analyzer asks the
+  /// source pea's regions); edges for which it is false stay in edges() but
+  /// not in outgoing()/incoming(), reachability or cycles.
+  static TransitionGraph
+  build(const Pod &P, llvm::ArrayRef<uint32_t> Entries = {},
+        llvm::function_ref<bool(const TransitionEdge &)> Fires = nullptr);
 
   const Pod &pod() const { return *ThePod; }
   uint32_t peaCount() const { return uint32_t(Out.size()); }
   llvm::ArrayRef<TransitionEdge> edges() const { return Edges; }
   const TransitionEdge &edge(uint32_t E) const { return Edges[E]; }
-  /// Edge indices leaving / entering a pea, in pea (rule) order.
+  /// Edge indices leaving / entering a pea, in pea (rule) order; edges
+  /// that cannot fire are left out.
   llvm::ArrayRef<uint32_t> outgoing(uint32_t Pea) const { return Out[Pea]; }
   llvm::ArrayRef<uint32_t> incoming(uint32_t Pea) const { return In[Pea]; }
 
