@@ -117,37 +117,73 @@ private:
     Ctx.noteDecision(B, pea(Edge.Target), Bad->second, Bad->first);
   }
 
+  /// Peas named per entry: the nearest in the finding, the rest as notes.
+  /// The search stops there, so an entry that reaches a thousand stronger
+  /// peas costs a few comparisons, not a thousand.
+  static constexpr size_t MaxEnvelopePeas = 4;
+
+  struct EnvelopeGap {
+    uint32_t Pea;
+    std::string Text;
+    std::optional<JointWitness> Region;
+  };
+
+  /// What `P` may do that `Entry` may not: a port or pea to touch, else
+  /// the first region where P has a bit Entry lacks.
+  std::optional<EnvelopeGap> envelopeGap(uint32_t Entry, uint32_t P) {
+    if (auto Net = networkOrNamespaceGap(ThePod, P, Entry))
+      return EnvelopeGap{P, *Net, std::nullopt};
+    std::optional<JointWitness> Region = findJointRegion(
+        Access.tree(P), Access.tree(Entry),
+        [](const Decision &A, const Decision &B, RegionSlot) {
+          return (countedAccess(A) & ~countedAccess(B)) != 0;
+        });
+    if (!Region)
+      return std::nullopt;
+    return EnvelopeGap{P,
+                       accessString(Region->AAnswer.Access) + " on " +
+                           regionText(Region->Path, Region->Slot),
+                       Region};
+  }
+
+  std::string chainText(uint32_t Entry, llvm::ArrayRef<uint32_t> Chain) {
+    std::string Text = "'" + name(Entry) + "'";
+    for (uint32_t E : Chain)
+      Text += " -> '" + name(G.edge(E).Target) + "'";
+    return Text;
+  }
+
   void checkEnvelopes() {
     for (uint32_t Entry : G.entries()) {
       TransitionGraph::Reach R = G.reachFrom(Entry);
-      const PeaRegions &ET = Access.tree(Entry);
-      for (size_t I = 1; I < R.Order.size(); ++I) {
-        uint32_t P = R.Order[I];
-        std::string Gap;
-        std::optional<JointWitness> Region;
-        if (auto Net = networkOrNamespaceGap(ThePod, P, Entry)) {
-          Gap = *Net;
-        } else {
-          Region = findJointRegion(
-              Access.tree(P), ET,
-              [](const Decision &A, const Decision &B, RegionSlot) {
-                return (countedAccess(A) & ~countedAccess(B)) != 0;
-              });
-          if (!Region)
-            continue;
-          Gap = accessString(Region->AAnswer.Access) + " on " +
-                regionText(Region->Path, Region->Slot);
-        }
-        std::vector<uint32_t> Chain = G.chain(R, P);
-        DiagnosticBuilder B =
-            Ctx.report(AnalyzerID::PrivilegeEnvelope,
-                       G.edge(Chain.back()).Rule->Source->Range,
-                       {name(Entry), name(P), Gap});
-        Ctx.noteChain(B, PodIndex, Chain);
-        if (Region)
-          Ctx.noteDecision(B, pea(P), Region->AAnswer,
-                           regionText(Region->Path, Region->Slot));
+      std::vector<EnvelopeGap> Gaps;
+      for (size_t I = 1; I < R.Order.size() && Gaps.size() < MaxEnvelopePeas;
+           ++I)
+        if (std::optional<EnvelopeGap> Gap = envelopeGap(Entry, R.Order[I]))
+          Gaps.push_back(std::move(*Gap));
+      if (Gaps.empty())
+        continue;
+      const EnvelopeGap &First = Gaps.front();
+      std::vector<uint32_t> Chain = G.chain(R, First.Pea);
+      DiagnosticBuilder B =
+          Ctx.report(AnalyzerID::PrivilegeEnvelope,
+                     G.edge(Chain.back()).Rule->Source->Range,
+                     {name(Entry), name(First.Pea), First.Text});
+      Ctx.noteChain(B, PodIndex, Chain);
+      if (First.Region)
+        Ctx.noteDecision(B, pea(First.Pea), First.Region->AAnswer,
+                         regionText(First.Region->Path, First.Region->Slot));
+      for (size_t I = 1; I < Gaps.size(); ++I) {
+        std::vector<uint32_t> Other = G.chain(R, Gaps[I].Pea);
+        B.note(diagInfo(AnalyzerID::NoteDetail),
+               G.edge(Other.back()).Rule->Source->Range,
+               {"it also reaches pea '" + name(Gaps[I].Pea) + "' (" +
+                chainText(Entry, Other) + "), which has " + Gaps[I].Text});
       }
+      if (Gaps.size() == MaxEnvelopePeas)
+        B.note(diagInfo(AnalyzerID::NoteDetail), llvm::SMRange(),
+               {"(the search stopped at " + std::to_string(MaxEnvelopePeas) +
+                " peas; narrow these and run again)"});
     }
   }
 
