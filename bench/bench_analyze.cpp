@@ -7,6 +7,8 @@
 // less than in wall time):
 //
 //   compile   Compilation::compileFile (parse, includes, checks, lowering)
+//   regions   PeaRegions::build for every pea (the floor under analyze:
+//             every check reads these trees, built once per pea)
 //   analyze   analyzer::analyze with the default options: every check that
 //             needs no --root (what `peapodc POLICY -o OUT` adds)
 //   render    printing the findings as text to a null stream (what the
@@ -17,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "peapod/Compilation.h"
 #include "peapod/DiagnosticRender.h"
+#include "peapod/Regions.h"
 #include "peapod/analyzer/Analyzer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
@@ -53,7 +56,7 @@ int main(int argc, char **argv) {
   for (int I = 2; I + 1 < argc; ++I)
     if (std::strcmp(argv[I], "--repeat") == 0)
       Repeat = std::max(1, std::atoi(argv[I + 1]));
-  std::vector<double> Compile, Analyze, Render;
+  std::vector<double> Compile, Regions, Analyze, Render;
   std::map<std::string, size_t> ByCode;
   size_t Rules = 0;
   for (int R = 0; R < Repeat; ++R) {
@@ -63,13 +66,21 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "bench_analyze: %s has errors\n", Policy);
       return 1;
     }
+    Compile.push_back(cpuSeconds() - T0);
+    double TR = cpuSeconds();
+    size_t Nodes = 0;
+    for (const peapod::Pod &P : C.policy().Pods)
+      for (const peapod::Pea &Pea : P.Peas)
+        Nodes += peapod::PeaRegions::build(Pea).nodes().size();
+    Regions.push_back(cpuSeconds() - TR);
+    if (Nodes == 0)
+      std::printf("(no regions)\n");
     double T1 = cpuSeconds();
     peapod::analyzer::analyze(C, {});
     double T2 = cpuSeconds();
     llvm::raw_null_ostream Null;
     peapod::printDiagnostics(C.diags(), Null);
     double T3 = cpuSeconds();
-    Compile.push_back(T1 - T0);
     Analyze.push_back(T2 - T1);
     Render.push_back(T3 - T2);
     if (R == 0) {
@@ -87,6 +98,7 @@ int main(int argc, char **argv) {
                 median(V) * 1e6 / double(std::max<size_t>(Rules, 1)));
   };
   Row("compile", Compile);
+  Row("regions", Regions);
   Row("analyze", Analyze);
   Row("render", Render);
   std::printf("%zu rules; findings:", Rules);

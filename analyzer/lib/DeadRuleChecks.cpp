@@ -10,7 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Checks.h"
-#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <algorithm>
 
 namespace peapod::analyzer {
 namespace {
@@ -28,8 +29,8 @@ public:
       return;
     markNamed();
     groupRules();
-    for (const std::string &Key : Order)
-      checkGroup(Groups[Key]);
+    for (const Group &G : Groups)
+      checkGroup(llvm::ArrayRef<uint32_t>(ByKey).slice(G.Begin, G.Size));
   }
 
 private:
@@ -46,23 +47,55 @@ private:
           Named[D.Rule] = true;
   }
 
-  /// Rules of one kind on one path merge (semantics 6): one group each.
+  /// Rules of one kind on one path merge (semantics 6): one group each,
+  /// as a run of ByKey (rule indices sorted by kind, path, index); groups
+  /// in the order of their first rule.
   void groupRules() {
-    for (uint32_t I = 0; I < P.FileRules.size(); ++I) {
-      const ast::Rule &R = *P.FileRules[I];
-      std::string Key = (R.Kind == ast::RuleKind::Path ? "p" : "d") + R.Path;
-      auto It = Groups.try_emplace(Key).first;
-      if (It->second.empty())
-        Order.push_back(Key);
-      It->second.push_back(I);
+    ByKey.resize(P.FileRules.size());
+    for (uint32_t I = 0; I < ByKey.size(); ++I)
+      ByKey[I] = I;
+    std::sort(ByKey.begin(), ByKey.end(), [&](uint32_t A, uint32_t B) {
+      return keyLess(A, B) || (!keyLess(B, A) && A < B);
+    });
+    for (uint32_t I = 0; I < ByKey.size();) {
+      uint32_t J = I + 1;
+      while (J < ByKey.size() && !keyLess(ByKey[I], ByKey[J]))
+        ++J;
+      Groups.push_back({I, J - I, ByKey[I]});
+      I = J;
     }
+    std::sort(Groups.begin(), Groups.end(),
+              [](const Group &A, const Group &B) { return A.First < B.First; });
+  }
+
+  bool keyLess(uint32_t A, uint32_t B) const {
+    const ast::Rule &RA = *P.FileRules[A], &RB = *P.FileRules[B];
+    if (RA.Kind != RB.Kind)
+      return RA.Kind < RB.Kind;
+    return RA.Path < RB.Path;
+  }
+
+  /// The rules of kind `K` on `Path`, in pea order (empty if none).
+  llvm::ArrayRef<uint32_t> rulesOn(ast::RuleKind K, llvm::StringRef Path) const {
+    auto Less = [&](uint32_t I, std::pair<ast::RuleKind, llvm::StringRef> Key) {
+      const ast::Rule &R = *P.FileRules[I];
+      return R.Kind != Key.first ? R.Kind < Key.first
+                                 : llvm::StringRef(R.Path) < Key.second;
+    };
+    auto Lo = std::lower_bound(ByKey.begin(), ByKey.end(),
+                               std::make_pair(K, Path), Less);
+    auto Hi = Lo;
+    while (Hi != ByKey.end() && P.FileRules[*Hi]->Kind == K &&
+           P.FileRules[*Hi]->Path == Path)
+      ++Hi;
+    return llvm::ArrayRef<uint32_t>(&*Lo, Hi - Lo);
   }
 
   const ast::Rule &rule(uint32_t I) const { return *P.FileRules[I]; }
   bool inPea(uint32_t I) const { return P.FileRuleVia[I] == NotIncluded; }
 
-  void checkGroup(const std::vector<uint32_t> &G) {
-    std::vector<uint32_t> Denies, Grants;
+  void checkGroup(llvm::ArrayRef<uint32_t> G) {
+    llvm::SmallVector<uint32_t, 4> Denies, Grants;
     uint8_t Granted = AccessNone;
     bool AnyNamed = false;
     for (uint32_t I : G) {
@@ -130,12 +163,12 @@ private:
     // The dir-default on X itself, else the parent's fresh-child answer.
     uint8_t Fallback;
     bool FallbackGrants;
-    auto OnX = Groups.find("d" + R.Path);
-    if (OnX != Groups.end()) {
+    llvm::ArrayRef<uint32_t> OnX = rulesOn(ast::RuleKind::DirDefault, R.Path);
+    if (!OnX.empty()) {
       Fallback = AccessNone;
-      for (uint32_t J : OnX->second)
+      for (uint32_t J : OnX)
         Fallback |= rule(J).Access;
-      for (uint32_t J : OnX->second)
+      for (uint32_t J : OnX)
         if (rule(J).Access == AccessNone)
           Fallback = AccessNone;
       FallbackGrants = Fallback != AccessNone;
@@ -192,7 +225,7 @@ private:
     Ctx.fixRemove(B, R);
   }
 
-  void reportMergedDeny(uint32_t Deny, const std::vector<uint32_t> &Grants,
+  void reportMergedDeny(uint32_t Deny, llvm::ArrayRef<uint32_t> Grants,
                         uint8_t Granted) {
     if (!Ctx.enabled(AnalyzerID::DenyMergedWithGrant))
       return;
@@ -212,8 +245,12 @@ private:
   const Pea &P;
   const PeaRegions &T;
   std::vector<bool> Named;
-  llvm::StringMap<std::vector<uint32_t>> Groups;
-  std::vector<std::string> Order;
+  struct Group {
+    uint32_t Begin, Size; ///< the run in ByKey
+    uint32_t First;       ///< its first rule in pea order
+  };
+  std::vector<uint32_t> ByKey;
+  std::vector<Group> Groups;
 };
 
 } // namespace

@@ -57,13 +57,15 @@ public:
   }
 
 private:
-  /// Reports `ID` at the rule deciding `D`, once per rule, check and `Key`.
+  /// Reports `ID` at the rule deciding `D`, once per rule, check and `Key`
+  /// (the arguments are made only then: a rule decides many regions).
   void reportOnce(AnalyzerID ID, const Decision &D,
-                  std::vector<std::string> Args, llvm::StringRef Key = "") {
-    if (D.Rule == NoRule || !Seen.insert({unsigned(ID), D.Rule, Key.str()}).second)
+                  llvm::function_ref<std::vector<std::string>()> Args,
+                  llvm::StringRef Key = "") {
+    if (D.Rule == NoRule ||
+        !Seen.insert({unsigned(ID), D.Rule, Key.str()}).second)
       return;
-    DiagnosticBuilder B =
-        Ctx.report(ID, P.FileRules[D.Rule]->Range, std::move(Args));
+    DiagnosticBuilder B = Ctx.report(ID, P.FileRules[D.Rule]->Range, Args());
     Ctx.noteInclude(B, P, P.FileRuleVia[D.Rule]);
   }
 
@@ -78,8 +80,9 @@ private:
         uint8_t A = countedAccess(D);
         if (S == (Below ? BelowFile : AtFile) && (A & AccessWrite) &&
             (A & AccessExecute))
-          reportOnce(AnalyzerID::WriteAndExecute, D,
-                     {name(), regionText(T.path(N), S)});
+          reportOnce(AnalyzerID::WriteAndExecute, D, [&] {
+            return std::vector<std::string>{name(), regionText(T.path(N), S)};
+          });
       });
   }
 
@@ -88,8 +91,10 @@ private:
                      const Decision &D) {
       if (!(countedAccess(D) & AccessWrite))
         return;
-      std::string Where = regionText(T.path(N), S);
-      reportOnce(AnalyzerID::SystemTreeWrite, D, {name(), Where, Tree.str()});
+      reportOnce(AnalyzerID::SystemTreeWrite, D, [&] {
+        return std::vector<std::string>{name(), regionText(T.path(N), S),
+                                        Tree.str()};
+      });
     };
     // The root directory itself: writing it creates top-level entries.
     Check("/", 0, AtDir, T.node(0).Answers[AtDir]);
@@ -109,7 +114,9 @@ private:
   void checkInterpreters() {
     const std::vector<std::string> &Patterns = Ctx.options().Interpreters;
     auto Report = [&](const Decision &D, const std::string &Program) {
-      reportOnce(AnalyzerID::NetworkInterpreter, D, {name(), Program});
+      reportOnce(AnalyzerID::NetworkInterpreter, D, [&] {
+        return std::vector<std::string>{name(), Program};
+      });
     };
     // A program the pea names, anywhere.
     for (uint32_t N = 1; N < T.nodes().size(); ++N) {
@@ -215,8 +222,10 @@ private:
       if (IsSafe(Path))
         return;
       std::string Where = Below ? Path + "/*" : Path;
-      reportOnce(AnalyzerID::UnsafeDevice, D,
-                 {name(), accessString(countedAccess(D)), Where});
+      reportOnce(AnalyzerID::UnsafeDevice, D, [&] {
+        return std::vector<std::string>{name(), accessString(countedAccess(D)),
+                                        Where};
+      });
     });
   }
 
