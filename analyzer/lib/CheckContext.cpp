@@ -22,12 +22,6 @@ static void addPolicyFiles(const llvm::SourceMgr &SM,
   }
 }
 
-bool transitionFires(const PeaRegions &Source, const TransitionEdge &E) {
-  return !walkAgainst(Source, Source, E.path(), [&](const RegionPair &R) {
-    return !firesEdge(R, E.Index);
-  });
-}
-
 CheckContext::CheckContext(Compilation &C, const AnalyzerOptions &Opts)
     : C(C), Opts(Opts) {
   const Policy &P = C.policy();
@@ -36,11 +30,7 @@ CheckContext::CheckContext(Compilation &C, const AnalyzerOptions &Opts)
       resolveEntries(P, Opts.Entries, Unknown);
   for (uint32_t I = 0; I < P.Pods.size(); ++I) {
     Access.push_back(std::make_unique<PodAccess>(P.Pods[I]));
-    PodAccess &PA = *Access.back();
-    Graphs.push_back(TransitionGraph::build(
-        P.Pods[I], Entries[I], [&](const TransitionEdge &E) {
-          return transitionFires(PA.tree(E.Source), E);
-        }));
+    Graphs.push_back(firingGraph(*Access.back(), Entries[I]));
   }
   for (const std::string &S : Opts.SensitivePaths) {
     NormalisedPath N = normalisePath(S);

@@ -60,18 +60,6 @@ private:
   std::vector<std::string> Sensitive;
 };
 
-/// A region of the source pea's tree (A) where executing a program moves
-/// the process through the transition of index `Index`: a file slot,
-/// executable, governed by that rule.
-inline bool firesEdge(const RegionPair &R, uint32_t Index) {
-  return !R.isDirectory() && (R.AAnswer.Access & AccessExecute) &&
-         R.aTransition() == Index;
-}
-
-/// Whether the source pea can execute some program under E's trigger
-/// that E's rule governs (semantics 8: only an allowed exec moves).
-bool transitionFires(const PeaRegions &Source, const TransitionEdge &E);
-
 /// The range a finding about pea `P` points at: its name.
 inline llvm::SMRange peaRange(const Pea &P) {
   return P.Decl ? P.Decl->PeaName.Range : llvm::SMRange();

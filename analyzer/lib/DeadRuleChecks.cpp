@@ -221,7 +221,7 @@ private:
       Args.push_back(rule(D.Rule).Path);
     DiagnosticBuilder B = Ctx.report(ID, R.Range, Args);
     if (Shadowed)
-      Ctx.noteDecision(B, P, D, "'" + R.Path + "'");
+      Ctx.noteDecision(B, P, D, quote(R.Path));
     Ctx.fixRemove(B, R);
   }
 

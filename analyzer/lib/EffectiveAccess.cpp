@@ -211,6 +211,20 @@ std::string regionText(llvm::StringRef Path, RegionSlot Slot) {
   return Out;
 }
 
+bool transitionFires(const PeaRegions &Source, const TransitionEdge &E) {
+  return !walkAgainst(Source, Source, E.path(), [&](const RegionPair &R) {
+    return !firesEdge(R, E.Index);
+  });
+}
+
+TransitionGraph firingGraph(PodAccess &Access,
+                            llvm::ArrayRef<uint32_t> Entries) {
+  return TransitionGraph::build(
+      Access.pod(), Entries, [&](const TransitionEdge &E) {
+        return transitionFires(Access.tree(E.Source), E);
+      });
+}
+
 const PeaRegions &PodAccess::tree(uint32_t Pea) {
   if (!Trees[Pea])
     Trees[Pea] = std::make_unique<PeaRegions>(

@@ -103,7 +103,7 @@ private:
     // "/lib*": every top-level lib directory the pea names.
     for (uint32_t C : T.children(0))
       if (T.node(C).Name.startswith("lib"))
-        Trees.push_back("/" + T.node(C).Name.str());
+        Trees.push_back(("/" + T.node(C).Name).str());
     for (const std::string &Tree : Trees)
       forEachRegionUnder(T, Tree, [&](uint32_t N, RegionSlot S,
                                       const Decision &D) {
@@ -160,7 +160,7 @@ private:
         std::string NodePath = T.path(N);
         bool Inside = isProperAncestor(Path, NodePath) ||
                       (NodePath == Path && (S == BelowFile || S == BelowDir));
-        std::string Where = Inside ? regionText(NodePath, S) : "'" + Path + "'";
+        std::string Where = Inside ? regionText(NodePath, S) : quote(Path);
         std::vector<std::string> &List = ByRule[D.Rule];
         if (std::find(List.begin(), List.end(), Where) == List.end())
           List.push_back(Where);

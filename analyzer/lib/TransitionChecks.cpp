@@ -84,7 +84,7 @@ private:
                      {Edge.path().str(), name(Edge.Target), name(Edge.Source)});
       Ctx.noteInclude(B, pea(Edge.Source), Edge.Rule->Via);
       Ctx.noteDecision(B, pea(Edge.Source), S.decide(Edge.path(), false),
-                       "'" + Edge.path().str() + "'");
+                       quote(Edge.path()));
       return;
     }
     if (!Ctx.enabled(AnalyzerID::TargetCannotRunTrigger))
@@ -147,7 +147,7 @@ private:
   }
 
   std::string chainText(uint32_t Entry, llvm::ArrayRef<uint32_t> Chain) {
-    std::string Text = "'" + name(Entry) + "'";
+    std::string Text = quote(name(Entry));
     for (uint32_t E : Chain)
       Text += " -> '" + name(G.edge(E).Target) + "'";
     return Text;

@@ -13,6 +13,7 @@
 #define PEAPOD_ANALYZER_EFFECTIVEACCESS_H
 
 #include "peapod/Regions.h"
+#include "peapod/analyzer/TransitionGraph.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <memory>
 #include <optional>
@@ -120,6 +121,17 @@ std::optional<PrivilegeGap> morePrivileged(PodAccess &Pod, uint32_t Strong,
 std::optional<std::string> networkOrNamespaceGap(const Pod &P, uint32_t Strong,
                                                  uint32_t Weak);
 
+/// `S` in single quotes, as messages name paths and peas. (Appended piece
+/// by piece: GCC 12's -O3 -Wrestrict misfires on "'" + std::string.)
+inline std::string quote(llvm::StringRef S) {
+  std::string Out;
+  Out.reserve(S.size() + 2);
+  Out += '\'';
+  Out.append(S.data(), S.size());
+  Out += '\'';
+  return Out;
+}
+
 /// A path region in words: "'/x'", "'/x/' (as a directory)", "files below
 /// '/x'", "directories below '/x'".
 std::string regionText(llvm::StringRef Path, RegionSlot Slot);
@@ -135,6 +147,25 @@ private:
   const Pod &ThePod;
   std::vector<std::unique_ptr<PeaRegions>> Trees;
 };
+
+/// A region of the source pea's tree (A) where executing a program moves
+/// the process through the transition of index `Index`: a file slot,
+/// executable, governed by that rule (as transitionFires asks).
+inline bool firesEdge(const RegionPair &R, uint32_t Index) {
+  return !R.isDirectory() && (R.AAnswer.Access & AccessExecute) &&
+         R.aTransition() == Index;
+}
+
+/// Whether the source pea (its tree `Source`) can execute some file under
+/// E's trigger that E's rule governs: semantics 8 moves a process only on
+/// an allowed exec, through the longest covering transition.
+bool transitionFires(const PeaRegions &Source, const TransitionEdge &E);
+
+/// The pod's transition graph with each edge's Fires asked of the source
+/// pea's regions: what the A2xx checks use, and what `peapodc graph` and
+/// the language server should draw (an edge that cannot fire leads nowhere).
+TransitionGraph firingGraph(PodAccess &Access,
+                            llvm::ArrayRef<uint32_t> Entries = {});
 
 } // namespace peapod::analyzer
 
