@@ -290,10 +290,7 @@ int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
 }
 
 std::string locationText(const std::optional<RuleLocation> &Loc) {
-  if (!Loc)
-    return "";
-  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
-         ")";
+  return analyzer::locationSuffix(Loc);
 }
 
 int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
@@ -341,6 +338,8 @@ static const Subcommand Subcommands[] = {
     {"dump", &DumpHelp, runDump},
     {"show", &ShowHelp, runShow},
     {"fmt", &FormatHelp, runFormat},
+    {"diff", &DiffHelp, runDiff},
+    {"test", &TestHelp, runTest},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

@@ -343,4 +343,60 @@ EXAMPLES
         xargs -r peapodc fmt --check        # a pre-commit hook
 )";
 
+const char *const DiffHelp = R"(NAME
+    peapodc diff - what a policy change grants and takes away
+
+SYNOPSIS
+    peapodc diff OLD NEW [--pod POD] [--format text|json] [-I DIR]...
+            [--stdrules DIR]
+
+DESCRIPTION
+    Compares what every pea may do under OLD and under NEW, each a .pea
+    source or a compiled image (told apart by the image magic, as for
+    query), so a deployed image can be compared with the source about to
+    replace it. It is not a text diff: reordering, reformatting, moving
+    rules into a rule group or merging duplicate rules show no difference,
+    and every change of an answer is shown, however it was made.
+
+    Peas are matched by pod and pea name. For each, it lists:
+      - every path region whose access changed, with the rule deciding it
+        on each side (exact: the two region trees are walked together, so
+        each path whose access changed lies in exactly one row);
+      - every exec whose outcome changed beyond its access (it now runs in
+        another pea, through a transition);
+      - transition rules added, removed or pointed at another pea;
+      - bind and outgoing ports gained or lost (exact port ranges);
+      - peas it may now touch, or no longer touch (namespace rules);
+      - peas and pods added or removed. A missing pea is compared as a pea
+        with no rules.
+
+    A row's path is one of
+      PATH      the path itself, as a file       PATH/      as a directory
+      PATH/*    paths below PATH decided by the rules shown (files; PATH/*/
+                directories); paths below it decided by other rules have
+                rows of their own if they changed
+      PATH/**   PATH itself and the paths below it, decided alike
+    and is marked + when NEW grants a permission OLD did not, - when it only
+    takes permissions away. docs/policy-diff.md describes the output.
+
+OPTIONS
+    --pod POD          Compare only pod POD.
+    --format text|json Text for people (default) or one JSON object
+                       (schema in docs/policy-diff.md).
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help), for a side
+                       that is a source.
+
+EXIT STATUS
+    0 NEW grants nothing OLD did not (it may take away), 1 NEW widens some
+    pea's privilege (a path permission, an exec into another pea, a port, a
+    pea it may touch, an added pea with any access), 2 usage error, an
+    input that could not be read, a malformed image, or a side with errors
+    (nothing was compared).
+)";
+
+const char *const TestHelp = R"(NAME
+    peapodc test - run a policy's unit tests
+)";
+
 } // namespace peapod::driver
