@@ -17,6 +17,8 @@ SYNOPSIS
     peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
     peapodc dump IMAGE
     peapodc fmt [--check] FILE|DIR|-...
+    peapodc diff OLD NEW [--pod POD] [--format text|json]
+    peapodc test TESTFILE... [--coverage]
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -42,6 +44,9 @@ COMMANDS
     dump      Print a compiled image as JSON.
     fmt       Rewrite policies and rule groups in the canonical style, or
               (--check) show what that would change.
+    diff      What a policy change grants and takes away, pea by pea
+              (exact; exit 1 when NEW widens); either side may be an image.
+    test      Run a policy's unit tests (expected allow/deny answers).
     help      Show the manual of a command.
 
 OPTIONS
@@ -397,6 +402,52 @@ EXIT STATUS
 
 const char *const TestHelp = R"(NAME
     peapodc test - run a policy's unit tests
+
+SYNOPSIS
+    peapodc test TESTFILE... [--coverage] [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Each TESTFILE (conventionally NAME.peatest, next to the policy; - for
+    standard input) names its policy and states what its peas may and may
+    not do, one expectation per line (docs/policy-tests.md):
+
+        policy mail.pea            # first; relative to the test file
+        pod mail-delivery
+        pea sendmail               # the pea the lines below are about
+        allow read /etc/mail/aliases
+        deny write /etc/passwd
+        allow read, execute /usr/bin/procmail
+        allow execute /var/spool/mqueue/     # trailing '/': a directory
+        allow exec /usr/bin/procmail -> procmail
+        deny exec /bin/sh
+        allow bind tcp/25
+        deny connect udp/1-1024    # a range: every port of it
+        deny touch procmail
+
+    The policy may be a source or a compiled image. Every expectation is
+    one test. A failure is printed clang-style at the test's
+    file:line:col, with notes naming the rule that decided the answer (at
+    the rule in the policy, with the includes it came through; for an
+    image, by file and line). The last line is "N passed, N failed", for
+    all the files together.
+
+    A malformed test file (an unknown directive or operation, a relative
+    path, a bad port, a missing 'policy' line) is reported line by line at
+    file:line:col and none of its tests run.
+
+OPTIONS
+    --coverage         Also list, as warnings at the rules, every rule of
+                       the policy that no test's answer used (deciding or
+                       merged file rules, transitions, the network and
+                       namespace rules that decided a port or a touch), and
+                       print "coverage of POLICY: N of M rules exercised".
+                       Needs the policy's source.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help).
+
+EXIT STATUS
+    0 every test passed, 1 a test failed, a test file is malformed or its
+    policy has errors, 2 usage error or an input that could not be read.
 )";
 
 } // namespace peapod::driver
