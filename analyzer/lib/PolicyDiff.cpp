@@ -88,6 +88,7 @@ private:
     while (!Stack.empty() && !isProperAncestor(Stack.back().Path, Path))
       Stack.pop_back();
     const Frame *Parent = Stack.empty() ? nullptr : &Stack.back();
+    size_t First = Out.Regions.size();
     for (bool Dir : {false, true}) {
       const SlotKey &At = Keys[AtFile + Dir], &Below = Keys[BelowFile + Dir];
       bool FoldAt = Parent && At == Parent->Below[Dir];
@@ -107,7 +108,25 @@ private:
       if (!FoldBelow)
         Emit(RegionScope::Below, Below);
     }
+    mergeFileAndDirectory(First);
     Stack.push_back({Path.str(), {Keys[BelowFile], Keys[BelowDir]}});
+  }
+
+  /// A node's file row and directory row of one scope that say the same
+  /// become one row.
+  void mergeFileAndDirectory(size_t First) {
+    auto Same = [](const DiffSide &A, const DiffSide &B) {
+      return A.Access == B.Access && A.Kind == B.Kind && A.Text == B.Text;
+    };
+    std::vector<RegionChange> &R = Out.Regions;
+    for (size_t F = First; F < R.size(); ++F)
+      for (size_t D = F + 1; D < R.size(); ++D)
+        if (!R[F].Directory && R[D].Directory && R[F].Scope == R[D].Scope &&
+            Same(R[F].Old, R[D].Old) && Same(R[F].New, R[D].New)) {
+          R[F].Both = true;
+          R.erase(R.begin() + D);
+          break;
+        }
   }
 
   void region(llvm::StringRef Path, RegionScope Scope, bool Dir,

@@ -70,7 +70,8 @@ void printPea(const PeaDiff &P, llvm::raw_ostream &OS) {
     OS << "  files (old -> new: decided by old -> new):\n";
   for (const RegionChange &R : P.Regions)
     OS << "    " << (R.Gained ? '+' : '-') << " "
-       << regionText(R.Path, R.Scope, R.Directory) << "  "
+       << regionText(R.Path, R.Scope, R.Directory) << (R.Both ? "[/]" : "")
+       << "  "
        << accessString(R.Old.Access) << " -> " << accessString(R.New.Access)
        << "  " << R.Old.Text << " -> " << R.New.Text << "\n";
   if (!P.Execs.empty())
@@ -170,7 +171,9 @@ nlohmann::json peaJSON(const PeaDiff &P) {
   for (const RegionChange &R : P.Regions)
     J["regions"].push_back({{"path", str(R.Path)},
                             {"scope", scopeName(R.Scope)},
-                            {"kind", R.Directory ? "directory" : "file"},
+                            {"kind", R.Both        ? "both"
+                                     : R.Directory ? "directory"
+                                                   : "file"},
                             {"old", sideJSON(R.Old)},
                             {"new", sideJSON(R.New)},
                             {"gained", accessString(R.Gained)},

@@ -231,9 +231,11 @@ void checkRows(const PolicyDiff &D, const Policy &Old, const Policy &New) {
     REQUIRE(HN);
     for (const RegionChange &R : P.Regions) {
       std::string W = witness(R);
-      INFO(P.Pea << " " << W << (R.Directory ? "/" : ""));
-      CHECK(N.access(*HN, W, R.Directory).Access == R.New.Access);
-      CHECK((HO ? O.access(*HO, W, R.Directory).Access : 0) == R.Old.Access);
+      for (bool Dir : {R.Directory, R.Directory || R.Both}) {
+        INFO(P.Pea << " " << W << (Dir ? "/" : ""));
+        CHECK(N.access(*HN, W, Dir).Access == R.New.Access);
+        CHECK((HO ? O.access(*HO, W, Dir).Access : 0) == R.Old.Access);
+      }
       CHECK(R.Old.Access != R.New.Access);
     }
   }

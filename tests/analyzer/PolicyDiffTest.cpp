@@ -20,7 +20,7 @@ std::string rows(const PeaDiff &P) {
   std::string S;
   for (const RegionChange &R : P.Regions)
     S += R.Path + (R.Scope == RegionScope::At ? "" : R.Scope == RegionScope::Below ? "/*" : "/**") +
-         (R.Directory ? "/" : "") + " " + accessString(R.Old.Access) + ">" +
+         (R.Directory ? "/" : "") + (R.Both ? "[/]" : "") + " " + accessString(R.Old.Access) + ">" +
          accessString(R.New.Access) + ";";
   return S;
 }
@@ -63,7 +63,7 @@ TEST_CASE("a deny above a grant takes the whole subtree", "[diff]") {
                            pod("pea a { dir-default /srv allow path /srv/pub/x read path /srv/pub deny }\n"));
   CHECK(!D.widens());
   REQUIRE(D.Peas.size() == 1);
-  CHECK(rows(D.Peas[0]) == "/srv/pub/** rwx>---;/srv/pub/**/ rwx>---;/srv/pub/x r-->---;/srv/pub/x/ r-->---;");
+  CHECK(rows(D.Peas[0]) == "/srv/pub/**[/] rwx>---;/srv/pub/x[/] r-->---;");
 }
 
 TEST_CASE("an exec that moves into another pea is a widening, the rule change is listed", "[diff]") {

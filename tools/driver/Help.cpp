@@ -381,6 +381,7 @@ DESCRIPTION
                 directories); paths below it decided by other rules have
                 rows of their own if they changed
       PATH/**   PATH itself and the paths below it, decided alike
+      ...[/]    the same change as a file and as a directory
     and is marked + when NEW grants a permission OLD did not, - when it only
     takes permissions away. docs/policy-diff.md describes the output.
 

@@ -48,6 +48,9 @@ struct RegionChange {
   RegionScope Scope;
   bool Directory;   ///< asked as a directory, or as a file
   DiffSide Old, New;
+  /// The same change, by the same rules, as a file and as a directory: one
+  /// row (Directory is then false).
+  bool Both = false;
   /// Permissions NEW has that OLD lacks / OLD has that NEW lacks.
   uint8_t Gained = 0, Lost = 0;
 };
