@@ -1,5 +1,6 @@
 //===- DiffTestCliTest.cpp - peapodc diff and peapodc test, end to end ----===//
 #include "CliTest.h"
+#include "RandomPolicy.h"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -145,4 +146,39 @@ TEST_CASE("test: against an image, and coverage", "[cli][test]") {
   CHECK(C.Out.find(": 1 of 9 rules exercised") != std::string::npos);
   CHECK(C.Err.find("mail.pea:5:5: warning: dir-default /var/spool/mqueue (in pea "
                    "sendmail) is not exercised by any test [T201]") != std::string::npos);
+}
+
+TEST_CASE("diff: images give the same report as their sources", "[cli][diff]") {
+  // Random pairs compiled to images: the JSON report of image against image,
+  // and of image against source, equals that of source against source.
+  for (uint32_t Seed = 1; Seed <= 60; ++Seed) {
+    TempDir T;
+    std::string Files[2];
+    for (int Side = 0; Side < 2; ++Side) {
+      peapod::test::RandomPolicy G(Seed + Side * 7919);
+      std::string Dir = T / ("side" + std::to_string(Side));
+      fs::create_directories(Dir);
+      for (const auto &[Name, Body] : G.groups())
+        std::ofstream(Dir + "/" + Name) << Body;
+      Files[Side] = Dir + "/test.pea";
+      std::ofstream(Files[Side]) << G.text();
+      Run C = peapodc({Files[Side], "-o", Dir + "/test.bin"});
+      INFO(C.Err);
+      REQUIRE(C.Status == 0);
+    }
+    auto Report = [&](const std::string &A, const std::string &B) {
+      Run R = peapodc({"diff", A, B, "--format", "json"});
+      REQUIRE(R.Status <= 1);
+      nlohmann::json J = nlohmann::json::parse(R.Out);
+      J.erase("old");
+      J.erase("new");
+      return J;
+    };
+    std::string Image0 = T / "side0/test.bin", Image1 = T / "side1/test.bin";
+    nlohmann::json FromSources = Report(Files[0], Files[1]);
+    INFO("seed " << Seed);
+    CHECK(Report(Image0, Image1) == FromSources);
+    CHECK(Report(Image0, Files[1]) == FromSources);
+    CHECK(Report(Files[1], Image1)["peas"].empty());
+  }
 }
