@@ -3,6 +3,7 @@
 #include "peapod/Evaluator.h"
 #include "peapod/analyzer/PolicyTest.h"
 #include "llvm/Support/SourceMgr.h"
+#include <random>
 
 using namespace peapod;
 using namespace peapod::analyzer;
@@ -198,4 +199,34 @@ TEST_CASE("coverage lists the rules no answer used", "[policy-test]") {
   CHECK(S.find("mail.pea:11:5 T201 dir-default /var/mail (in pea procmail)") != std::string::npos);
   CHECK(S.find("mail.pea:12:5 T201 namespace (in pea procmail)") != std::string::npos);
   CHECK(S.find("aliases") == std::string::npos);
+}
+
+TEST_CASE("any bytes parse without a crash, and errors have locations", "[policy-test]") {
+  const std::string Valid = "policy mail.pea\npod mail\npea sendmail\n"
+                            "allow read, write \"/etc/a b\"\nallow exec /x -> procmail\n"
+                            "deny bind udp/1-65535\nallow touch procmail\n";
+  std::mt19937 Rng(7);
+  const char Bytes[] = {'\n', '\r', '"', '\\', ',', '#', '/', '-', '>', ' ',
+                        '\0', '\xff', 'a', '9', '.', '\t'};
+  for (unsigned I = 0; I < 3000; ++I) {
+    std::string Text = Valid;
+    for (unsigned Edits = 1 + Rng() % 6; Edits; --Edits) {
+      size_t At = Rng() % (Text.size() + 1);
+      switch (Rng() % 3) {
+      case 0:
+        Text.insert(At, 1, Bytes[Rng() % sizeof(Bytes)]);
+        break;
+      case 1:
+        if (At < Text.size())
+          Text.erase(At, 1 + Rng() % 8);
+        break;
+      default:
+        Text = Text.substr(0, At);
+      }
+    }
+    Outcome O = run(Text);
+    for (const std::string &L : O.Lines)
+      if (L.rfind("t.peatest:", 0) == 0)
+        CHECK(L.rfind("t.peatest:0", 0) != 0);
+  }
 }

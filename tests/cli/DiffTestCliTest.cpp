@@ -182,3 +182,11 @@ TEST_CASE("diff: images give the same report as their sources", "[cli][diff]") {
     CHECK(Report(Files[1], Image1)["peas"].empty());
   }
 }
+
+TEST_CASE("test: the shipped example's tests pass", "[cli][test]") {
+  std::string File = PEAPOD_SOURCE_DIR "/examples/mail.peatest";
+  Run R = peapodc({"test", File, "--stdrules", PEAPOD_SOURCE_DIR "/stdrules"});
+  INFO(R.Err);
+  CHECK(R.Status == 0);
+  CHECK(R.Out == "18 passed, 0 failed\n");
+}
