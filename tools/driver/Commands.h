@@ -6,6 +6,7 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/analyzer/PeaProfile.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -16,6 +17,8 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const DiffHelp;
+extern const char *const TestHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -48,6 +51,10 @@ struct PolicyInput {
 /// group is refused: it is not a policy.
 int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
                       const Context &Ctx, PolicyInput &In);
+
+/// The peas of a policy read by readPolicyOrImage, as profiles (show, diff),
+/// whichever form it was.
+std::unique_ptr<analyzer::ProfileSource> profilesOf(const PolicyInput &In);
 
 /// " (FILE:LINE)" for a rule's location, escaped for a terminal; "" if
 /// there is none.
@@ -82,6 +89,8 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+int runDiff(const std::vector<std::string> &Args, const Context &Ctx);
+int runTest(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 
