@@ -6,6 +6,7 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/analyzer/Lint.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -16,6 +17,8 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const LintHelp;
+extern const char *const FixHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -82,6 +85,26 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+int runLint(const std::vector<std::string> &Args, const Context &Ctx);
+int runFix(const std::vector<std::string> &Args, const Context &Ctx);
+
+/// What `lint` and `fix` both take: the compile options, the analyzer's
+/// -W switches, --config, --root, --entry and --cross-devices.
+struct LintCommon {
+  CompileOptions Compile;
+  std::optional<std::string> ConfigPath, Root;
+  std::vector<std::string> Entries;
+  bool CrossDevices = false;
+};
+/// Consumes one of LintCommon's options; true if it did (a bad value sets
+/// `Error`).
+bool parseLintOption(ArgCursor &Args, LintCommon &Common, std::string &Error);
+/// Lints each input with its configuration (--config, or the nearest
+/// .peapod-lint.json), appending to `Results`. ExitOK, or ExitUsage with the
+/// message printed (an unreadable policy, a bad configuration).
+int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
+               analyzer::Baseline *Accepted, const Context &Ctx,
+               std::vector<analyzer::LintResult> &Results);
 
 } // namespace peapod::driver
 

@@ -341,6 +341,8 @@ static const Subcommand Subcommands[] = {
     {"dump", &DumpHelp, runDump},
     {"show", &ShowHelp, runShow},
     {"fmt", &FormatHelp, runFormat},
+    {"lint", &LintHelp, runLint},
+    {"fix", &FixHelp, runFix},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {
