@@ -3,10 +3,15 @@
 #include "peapod/analyzer/Analyzer.h"
 #include "peapod/analyzer/Assertions.h"
 #include "peapod/analyzer/Suppressions.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace peapod::analyzer {
 
-LintResult lintPolicy(llvm::StringRef Input, const LintOptions &Opts) {
+namespace {
+
+/// Lints what `Compile` compiles into the Compilation it is given.
+LintResult lint(llvm::StringRef Input, const LintOptions &Opts,
+                llvm::function_ref<void(Compilation &)> CompileIt) {
   CompileOptions Compile = Opts.Compile;
   // Command-line -W switches were parsed into Compile.Diagnostics first; the
   // configuration is the project's standing choice, and a switch given now
@@ -21,7 +26,7 @@ LintResult lintPolicy(llvm::StringRef Input, const LintOptions &Opts) {
   R.Input = Input.str();
   R.C = std::make_unique<Compilation>(Compile);
   Compilation &C = *R.C;
-  C.compileFile(Input);
+  CompileIt(C);
   if (!C.diags().hasErrors()) {
     analyze(C, Opts.Config.Analyzer);
     checkAssertions(C, Opts.Config.Assertions);
@@ -59,6 +64,18 @@ LintResult lintPolicy(llvm::StringRef Input, const LintOptions &Opts) {
     }
   }
   return R;
+}
+
+} // namespace
+
+LintResult lintPolicy(llvm::StringRef Input, const LintOptions &Opts) {
+  return lint(Input, Opts, [&](Compilation &C) { C.compileFile(Input); });
+}
+
+LintResult lintBuffer(llvm::StringRef Name, llvm::StringRef Text,
+                      const LintOptions &Opts) {
+  return lint(Name, Opts,
+              [&](Compilation &C) { C.compileBuffer(Name, Text); });
 }
 
 std::map<unsigned, std::vector<FixIt>> fixesByBuffer(const LintResult &R) {

@@ -25,7 +25,7 @@ std::string findSourceRoot(llvm::StringRef From) {
 
 std::optional<std::string> pathUnderRoot(llvm::StringRef File,
                                          llvm::StringRef Root) {
-  if (File.empty() || File == StdinName || File == "-")
+  if (File.empty() || Root.empty() || File == StdinName || File == "-")
     return std::nullopt;
   llvm::SmallString<256> Abs(File);
   if (llvm::sys::fs::make_absolute(Abs))

@@ -55,6 +55,9 @@ struct LintResult {
 
 /// Lints one policy (a file, `-`, or a rule group).
 LintResult lintPolicy(llvm::StringRef Input, const LintOptions &Opts);
+/// The same for text in memory (an editor's buffer, a test).
+LintResult lintBuffer(llvm::StringRef Name, llvm::StringRef Text,
+                      const LintOptions &Opts);
 
 /// The fix-its of the findings shown, grouped by the buffer they edit (a
 /// finding's own fixes only: a note's fix, such as did-you-mean, is a guess
