@@ -83,9 +83,12 @@ llvm::Expected<LintConfig> ConfigReader::read() {
     Root = json::parse(Text.begin(), Text.end());
   } catch (const json::parse_error &E) {
     // E.byte is the 1-based offset of the byte the parser stopped at.
+    // "[json.exception.parse_error.101] parse error at line 1, column 4:
+    // syntax error ..." : the place is ours to print, the reason is theirs.
     std::string What = E.what();
-    if (size_t Colon = What.find("error: "); Colon != std::string::npos)
-      What = What.substr(Colon + 7);
+    if (size_t Col = What.find(", column "); Col != std::string::npos)
+      if (size_t Colon = What.find(": ", Col); Colon != std::string::npos)
+        What = What.substr(Colon + 2);
     return error(E.byte ? E.byte - 1 : 0, "not valid JSON: " + What);
   }
   LintConfig C;
