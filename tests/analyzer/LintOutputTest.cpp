@@ -3,6 +3,9 @@
 #include "peapod/analyzer/LintOutput.h"
 #include "llvm/Support/raw_ostream.h"
 #include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 using namespace peapod;
 using namespace peapod::lint_test;
@@ -21,6 +24,13 @@ std::string text(llvm::ArrayRef<LintResult> Results) {
   llvm::raw_string_ostream OS(S);
   printLintText(Results, OS);
   return OS.str();
+}
+
+std::string readDoc(const std::string &Name) {
+  std::ifstream In(std::string(PEAPOD_SOURCE_DIR) + "/docs/" + Name);
+  std::stringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
 }
 
 } // namespace
@@ -120,4 +130,52 @@ TEST_CASE("Paths relative to the repository", "[lint][output]") {
   CHECK(pathUnderRoot("/repo/mail.pea", "") == std::nullopt);
   CHECK(findSourceRoot(PEAPOD_SOURCE_DIR "/tests/analyzer").size() <=
         std::string(PEAPOD_SOURCE_DIR "/tests/analyzer").size());
+}
+
+namespace {
+
+/// The first block of `Lang` in a docs/ file.
+std::string docBlock(const std::string &Doc, const std::string &Lang) {
+  std::string Text = readDoc(Doc);
+  size_t Start = Text.find("```" + Lang + "\n");
+  REQUIRE(Start != std::string::npos);
+  Start += 4 + Lang.size();
+  return Text.substr(Start, Text.find("```", Start) - Start);
+}
+
+std::set<std::string> keys(const nlohmann::json &J) {
+  std::set<std::string> Out;
+  for (auto It = J.begin(); It != J.end(); ++It)
+    Out.insert(It.key());
+  return Out;
+}
+
+} // namespace
+
+TEST_CASE("docs/lint-json.md shows every field lint prints", "[lint][output]") {
+  nlohmann::json Doc = nlohmann::json::parse(docBlock("lint-json.md", "json"));
+  LintResult R = lint("pod p {\n  pea a {\n    path /x read, read\n"
+                      "    bind tcp/80\n    path /usr/bin/x read, execute\n"
+                      "    transition /usr/bin/x b\n  }\n"
+                      "  pea b {\n    dir-default /etc write\n  }\n}\n",
+                      R"({"assertions": [{"name": "n", "peas": "network-facing",
+                          "never": {"reach": {"write": "/etc"}}}]})");
+  nlohmann::json Real = lintJSON(llvm::makeArrayRef(R), OutputContext());
+  CHECK(keys(Doc) == keys(Real));
+  CHECK(keys(Doc["files"][0]) == keys(Real["files"][0]));
+  CHECK(keys(Doc["files"][0]["diagnostics"][0]) ==
+        keys(Real["files"][0]["diagnostics"][0]));
+  CHECK(keys(Doc["files"][0]["diagnostics"][1]) ==
+        keys(Real["files"][0]["diagnostics"][1]));
+  CHECK(keys(Doc["files"][0]["diagnostics"][1]["notes"][0]) ==
+        keys(Real["files"][0]["diagnostics"][1]["notes"][0]));
+  CHECK(Doc["version"] == LintJSONVersion);
+}
+
+TEST_CASE("docs/ci.md's configuration is a valid one", "[lint][output]") {
+  std::string Text = docBlock("ci.md", "json");
+  auto C = parseLintConfig(Text, "ci.md");
+  if (!C)
+    FAIL(llvm::toString(C.takeError()));
+  CHECK(C->Assertions.size() == 3);
 }

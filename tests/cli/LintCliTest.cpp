@@ -278,3 +278,23 @@ TEST_CASE("fix through a pipe and on a FIFO", "[cli][fix]") {
   CHECK(R.Status == 0);
   CHECK(contains(R.Out, "\"W205\""));
 }
+
+TEST_CASE("the pre-commit hooks run commands that exist", "[cli][lint]") {
+  std::string Hooks = readFile(PEAPOD_SOURCE_DIR "/.pre-commit-hooks.yaml");
+  REQUIRE(contains(Hooks, "- id: peapod-lint"));
+  LintDir T;
+  std::string P = T.write("p.pea", "pod p {\n  pea a {\n    path /x read\n  }\n}\n");
+  for (llvm::StringRef Rest = Hooks; !Rest.empty();) {
+    auto [Line, Tail] = Rest.split('\n');
+    Rest = Tail;
+    if (!Line.trim().consume_front("entry: peapodc "))
+      continue;
+    // The entry's words, then the staged files pre-commit appends.
+    llvm::SmallVector<llvm::StringRef, 4> Words;
+    Line.trim().drop_front(strlen("entry: peapodc ")).split(Words, ' ');
+    std::vector<std::string> Args(Words.begin(), Words.end());
+    Args.push_back(P);
+    INFO(Line.str());
+    CHECK(peapodc(Args).Status == 0);
+  }
+}
