@@ -88,6 +88,13 @@ TEST_CASE("lint: usage and I/O errors exit 2", "[cli][lint]") {
   R = peapodc({"lint", "-Wno-nonsense", P});
   CHECK(R.Status == 2);
 
+  R = peapodc({"lint", "--root", T / "missing", P});
+  CHECK(R.Status == 2);
+  CHECK(contains(R.Err, "cannot walk --root '" + (T / "missing") +
+                            "': No such file or directory"));
+  R = peapodc({"lint", "--root", P, P});
+  CHECK(R.Status == 2);
+  CHECK(contains(R.Err, "not a directory"));
   // An image is not a policy source.
   REQUIRE(peapodc({P, "-o", T / "p.bin"}).Status == 0);
   CHECK(peapodc({"lint", T / "p.bin"}).Status == 2);

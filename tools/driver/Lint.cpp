@@ -67,6 +67,12 @@ int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
       return Ctx.usage(llvm::toString(C.takeError()));
     Given = std::move(*C);
   }
+  if (Common.Root && !llvm::sys::fs::is_directory(*Common.Root)) {
+    llvm::sys::fs::file_status S;
+    std::error_code EC = llvm::sys::fs::status(*Common.Root, S);
+    return Ctx.usage("cannot walk --root '" + *Common.Root + "': " +
+                     (EC ? EC.message() : std::string("not a directory")));
+  }
   std::map<std::string, LintConfig> Found; // by path, each read once
   for (const std::string &Input : Inputs) {
     LintOptions Opts;
