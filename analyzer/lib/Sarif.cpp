@@ -170,11 +170,30 @@ private:
                          {"physicalLocation", physical(E, N.Range)},
                          {"message", {{"text", escapeInvalidUtf8(N.Message)}}}});
     }
-    if (!Related.empty())
+    if (!Related.empty()) {
       J["relatedLocations"] = Related;
+      J["codeFlows"] = json::array({codeFlow(E, D)});
+    }
     if (!D.Fixes.empty())
       J["fixes"] = json::array({fix(E, D)});
     return J;
+  }
+
+  /// The finding and its notes as one path (code scanning's "show paths"):
+  /// for a chain, each hop in order, ending at the rule that grants.
+  json codeFlow(const DiagnosticEngine &E, const Diagnostic &D) const {
+    json Steps = json::array();
+    auto Step = [&](const Diagnostic &At) {
+      if (At.Range.Start.isValid())
+        Steps.push_back(
+            {{"location",
+              {{"physicalLocation", physical(E, At.Range)},
+               {"message", {{"text", escapeInvalidUtf8(At.Message)}}}}}});
+    };
+    Step(D);
+    for (const Diagnostic &N : D.Notes)
+      Step(N);
+    return {{"threadFlows", json::array({{{"locations", Steps}}})}};
   }
 
   json fix(const DiagnosticEngine &E, const Diagnostic &D) const {

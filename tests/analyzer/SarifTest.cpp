@@ -150,6 +150,13 @@ TEST_CASE("SARIF: results with location, fingerprints and chains",
   CHECK(Related[1]["physicalLocation"]["region"]["startLine"] == 9);
   CHECK(Related[1]["physicalLocation"]["artifactLocation"]["uriBaseId"] ==
         "%SRCROOT%");
+  // The same chain as a code flow: the finding, then each note.
+  const json &Flow = Reach["codeFlows"][0]["threadFlows"][0]["locations"];
+  REQUIRE(Flow.size() == 3);
+  CHECK(Flow[0]["location"]["message"]["text"] == Reach["message"]["text"]);
+  CHECK(Flow[1]["location"]["message"]["text"] == Related[0]["message"]["text"]);
+  CHECK(Flow[2]["location"]["physicalLocation"]["region"]["startLine"] == 9);
+  CHECK(!Dup.contains("codeFlows"));
 }
 
 TEST_CASE("SARIF: files outside the repository, odd names", "[lint][sarif]") {

@@ -7,8 +7,8 @@
 // default level; each result names its rule by id and index, its level,
 // message, a location relative to %SRCROOT% (the repository) with a region
 // in UTF-16 columns (the run's columnKind), its fingerprints (the line hash
-// GitHub expects, and our own), related locations for its notes (the
-// chain of an escalation, the hops of an assertion), and its fix-its as
+// GitHub expects, and our own), related locations and a code flow for its
+// notes (the chain of an escalation, the hops of an assertion), and its fix-its as
 // SARIF fixes.
 //
 //===----------------------------------------------------------------------===//
