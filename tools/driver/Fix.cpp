@@ -35,6 +35,15 @@ struct FileFixes {
   std::set<std::tuple<size_t, size_t, std::string>> Seen;
 };
 
+/// Standard input, among the files named: no file has device and inode 0.
+const llvm::sys::fs::UniqueID StdinID(0, 0);
+
+std::optional<llvm::sys::fs::UniqueID> identityOf(llvm::StringRef Name) {
+  if (Name == "-" || Name == StdinName)
+    return StdinID;
+  return fileIdentity(Name);
+}
+
 /// Gathers the fixes of `R` into `Files` (by file identity) for the files
 /// named on the command line; counts those in other files.
 void gather(const LintResult &R,
@@ -45,14 +54,8 @@ void gather(const LintResult &R,
   for (auto &[Buffer, Fixes] : fixesByBuffer(R)) {
     const llvm::MemoryBuffer *MB = SM.getMemoryBuffer(Buffer);
     llvm::StringRef Name = MB->getBufferIdentifier();
-    std::optional<llvm::sys::fs::UniqueID> ID =
-        Name == StdinName ? std::nullopt : fileIdentity(Name);
+    std::optional<llvm::sys::fs::UniqueID> ID = identityOf(Name);
     auto NamedIt = ID ? Named.find(*ID) : Named.end();
-    if (Name == StdinName) {
-      static const llvm::sys::fs::UniqueID StdinID(0, 0);
-      ID = StdinID;
-      NamedIt = Named.find(*ID);
-    }
     if (NamedIt == Named.end()) {
       Elsewhere[Name.str()] += Fixes.size();
       continue;
@@ -106,17 +109,13 @@ int runFix(const std::vector<std::string> &Args, const Context &Ctx) {
     return Ctx.usage("standard input ('-') can be fixed only once");
   std::map<llvm::sys::fs::UniqueID, std::string> Named;
   for (const std::string &In : Inputs) {
-    if (In == "-") {
-      Named[llvm::sys::fs::UniqueID(0, 0)] = In;
-      continue;
-    }
     llvm::sys::fs::file_status S;
-    if (!DryRun && !llvm::sys::fs::status(In, S) &&
+    if (!DryRun && In != "-" && !llvm::sys::fs::status(In, S) &&
         S.type() != llvm::sys::fs::file_type::regular_file)
       return Ctx.usage("cannot fix '" + In +
                        "' in place: it is not a regular file (use 'peapodc "
                        "fix - < FILE', or --dry-run)");
-    if (std::optional<llvm::sys::fs::UniqueID> ID = fileIdentity(In))
+    if (std::optional<llvm::sys::fs::UniqueID> ID = identityOf(In))
       Named[*ID] = In;
   }
 
@@ -152,8 +151,7 @@ int runFix(const std::vector<std::string> &Args, const Context &Ctx) {
       return Ctx.usage(llvm::toString(std::move(E)));
   }
   // A filter hands back what it was given, fixed or not.
-  if (!DryRun && Named.count(llvm::sys::fs::UniqueID(0, 0)) &&
-      !Files.count(llvm::sys::fs::UniqueID(0, 0)))
+  if (!DryRun && Named.count(StdinID) && !Files.count(StdinID))
     for (const LintResult &R : Results)
       if (R.Input == "-")
         Ctx.Out << R.C->sourceMgr().getMemoryBuffer(1)->getBuffer();
