@@ -5,6 +5,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/xxhash.h"
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace peapod::analyzer {
@@ -54,25 +55,31 @@ std::string normalisedLine(llvm::StringRef Line) {
   return Out;
 }
 
+/// The declaration of `Decls` (in source order) whose range holds `P`, or
+/// null: a binary search, as a large policy has many findings and peas.
+template <typename Decl>
+const Decl *enclosing(const std::vector<Decl> &Decls, const char *P) {
+  auto It = std::upper_bound(Decls.begin(), Decls.end(), P,
+                             [](const char *At, const Decl &D) {
+                               return At < D.Range.Start.getPointer();
+                             });
+  if (It == Decls.begin())
+    return nullptr;
+  --It;
+  return P <= It->Range.End.getPointer() ? &*It : nullptr;
+}
+
 /// "POD/PEA" for a location in a pea of the main file, "POD" in a pod,
 /// else "".
 std::string context(const Compilation &C, llvm::SMLoc Loc) {
   const ast::File *Main = C.mainFile();
   if (!Main || !Loc.isValid())
     return "";
-  const char *P = Loc.getPointer();
-  auto Inside = [P](llvm::SMRange R) {
-    return R.Start.getPointer() <= P && P <= R.End.getPointer();
-  };
-  for (const ast::PodDecl &Pod : Main->Pods) {
-    if (!Inside(Pod.Range))
-      continue;
-    for (const ast::PeaDecl &Pea : Pod.Peas)
-      if (Inside(Pea.Range))
-        return Pod.PodName.Text + "/" + Pea.PeaName.Text;
-    return Pod.PodName.Text;
-  }
-  return "";
+  const ast::PodDecl *Pod = enclosing(Main->Pods, Loc.getPointer());
+  if (!Pod)
+    return "";
+  const ast::PeaDecl *Pea = enclosing(Pod->Peas, Loc.getPointer());
+  return Pea ? Pod->PodName.Text + "/" + Pea->PeaName.Text : Pod->PodName.Text;
 }
 
 } // namespace
