@@ -188,6 +188,11 @@ TEST_CASE("lint: json, sarif and github on standard output or -o",
                         "duplicate-access::'read' is listed more than once\n"));
   CHECK(llvm::StringRef(R.Out).startswith("::warning file="));
 
+  // A property value ends at ':' or ',': both are escaped in file names.
+  R = shell(T, "cp dup.pea 'we:ird,name.pea'; $PEAPODC lint --format github "
+               "'we:ird,name.pea'");
+  CHECK(contains(R.Out, "we%3Aird%2Cname.pea,line=3,"));
+
   // -o never replaces an input.
   R = peapodc({"lint", "--format", "json", "-o", P, P});
   CHECK(R.Status == 2);
