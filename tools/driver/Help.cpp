@@ -8,8 +8,8 @@ const char *const MainHelp = R"(NAME
 
 SYNOPSIS
     peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
-            [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
-            [--color WHEN]
+            [--no-locations] [--no-analyze] [--error-limit N] [-Wno-NAME]...
+            [--Werror] [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
@@ -35,6 +35,16 @@ DESCRIPTION
     NAME.rules in the including file's directory (the current directory for
     standard input), then in each -I DIR in order, then in the stdrules
     directory.
+
+    A compile also runs the static analyzer (every check that needs no
+    --root; docs/rules/ has a page per check): what a compromised pea could
+    reach by exec (privilege envelopes, escalation paths), least-privilege
+    smells (W^X, writes to system trees and sensitive files, shells in
+    network-facing peas, unsafe devices), dead rules (with fix-its), and
+    information flows from network-facing peas into stronger ones. Its
+    warnings are printed and do not fail the compile; an escalation path is
+    an error, and no image is written. The image being written and the
+    policy's own files count as sensitive files.
 
 COMMANDS
     check     Diagnostics only; no output file. A NAME.rules file is checked
@@ -64,9 +74,12 @@ OPTIONS
                        $PEAPOD_STDRULES, else ../share/peapod/stdrules next to
                        peapodc, else the source tree's stdrules/).
     --error-limit N    Stop after N errors (default 20; 0: no limit).
-    -Wno-NAME, -WNAME  Leave out the warning called NAME (for example
-                       -Wno-duplicate-access), or turn it back on.
+    -Wno-NAME, -WNAME  Leave out the warning or analyzer check called NAME
+                       (for example -Wno-duplicate-access,
+                       -Wno-write-and-execute, -Wno-escalation-path), or turn
+                       it back on.
     --Werror           Report warnings as errors (the exit status is then 1).
+    --no-analyze       Do not run the analyzer (compile only).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
     --no-locations     Leave source locations out of the image; answers then
