@@ -205,7 +205,10 @@ void printDiagnostics(const DiagnosticEngine &E, llvm::raw_ostream &OS,
 }
 
 std::string diagnosticSummary(const DiagnosticEngine &E) {
-  unsigned Err = E.errorCount(), W = E.warningCount();
+  return diagnosticSummary(E.warningCount(), E.errorCount());
+}
+
+std::string diagnosticSummary(unsigned W, unsigned Err) {
   if (!Err && !W)
     return "";
   std::string S;

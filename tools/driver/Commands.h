@@ -7,6 +7,7 @@
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
 #include "peapod/analyzer/PeaProfile.h"
+#include "peapod/analyzer/Lint.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -19,6 +20,8 @@ extern const char *const ShowHelp;
 extern const char *const FormatHelp;
 extern const char *const DiffHelp;
 extern const char *const TestHelp;
+extern const char *const LintHelp;
+extern const char *const FixHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -91,6 +94,26 @@ int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
 int runDiff(const std::vector<std::string> &Args, const Context &Ctx);
 int runTest(const std::vector<std::string> &Args, const Context &Ctx);
+int runLint(const std::vector<std::string> &Args, const Context &Ctx);
+int runFix(const std::vector<std::string> &Args, const Context &Ctx);
+
+/// What `lint` and `fix` both take: the compile options, the analyzer's
+/// -W switches, --config, --root, --entry and --cross-devices.
+struct LintCommon {
+  CompileOptions Compile;
+  std::optional<std::string> ConfigPath, Root;
+  std::vector<std::string> Entries;
+  bool CrossDevices = false;
+};
+/// Consumes one of LintCommon's options; true if it did (a bad value sets
+/// `Error`).
+bool parseLintOption(ArgCursor &Args, LintCommon &Common, std::string &Error);
+/// Lints each input with its configuration (--config, or the nearest
+/// .peapod-lint.json), appending to `Results`. ExitOK, or ExitUsage with the
+/// message printed (an unreadable policy, a bad configuration).
+int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
+               analyzer::Baseline *Accepted, const Context &Ctx,
+               std::vector<analyzer::LintResult> &Results);
 
 } // namespace peapod::driver
 

@@ -363,6 +363,8 @@ static const Subcommand Subcommands[] = {
     {"fmt", &FormatHelp, runFormat},
     {"diff", &DiffHelp, runDiff},
     {"test", &TestHelp, runTest},
+    {"lint", &LintHelp, runLint},
+    {"fix", &FixHelp, runFix},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

@@ -19,6 +19,10 @@ SYNOPSIS
     peapodc fmt [--check] FILE|DIR|-...
     peapodc diff OLD NEW [--pod POD] [--format text|json]
     peapodc test TESTFILE... [--coverage]
+    peapodc lint POLICY... [--format text|json|sarif|github] [--config FILE]
+            [--root DIR] [--entry PEA]... [--baseline FILE]
+            [--write-baseline FILE] [-o OUT] [--Werror]
+    peapodc fix [--dry-run] POLICY...
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -57,6 +61,11 @@ COMMANDS
     diff      What a policy change grants and takes away, pea by pea
               (exact; exit 1 when NEW widens); either side may be an image.
     test      Run a policy's unit tests (expected allow/deny answers).
+    lint      Every check of the analyzer and the configuration's
+              assertions, for CI: text, JSON, SARIF or GitHub annotations,
+              inline suppressions, a baseline.
+    fix       Apply the mechanical fixes the findings carry (--dry-run: show
+              them as a diff).
     help      Show the manual of a command.
 
 OPTIONS
@@ -462,6 +471,124 @@ OPTIONS
 EXIT STATUS
     0 every test passed, 1 a test failed, a test file is malformed or its
     policy has errors, 2 usage error or an input that could not be read.
+)";
+
+const char *const LintHelp = R"(NAME
+    peapodc lint - the policy analyzer as a CI gate
+
+SYNOPSIS
+    peapodc lint POLICY... [--format text|json|sarif|github] [-o OUT]
+            [--config FILE] [--root DIR] [--cross-devices] [--entry PEA]...
+            [--baseline FILE] [--write-baseline FILE] [-I DIR]...
+            [--stdrules DIR] [--error-limit N] [-WNAME]... [-Wno-NAME]...
+            [--Werror] [--color WHEN]
+
+DESCRIPTION
+    Compiles each POLICY (a .pea file, a .rules rule group, or - for
+    standard input) and, if it has no errors, runs every check of the
+    analyzer (docs/rules/) and the assertions of the lint configuration on
+    it. Findings are diagnostics with stable IDs, like the compiler's.
+
+    Configuration. The nearest .peapod-lint.json in the policy's directory
+    or one above it is read (or the file --config names, for every
+    POLICY): which checks run and at what severity, the interpreter list,
+    sensitive paths, safe devices, entry peas, and assertions that must hold
+    for every version of the policy ("no pea but sendmail may bind tcp/25"),
+    reported as errors with the pea, the path or port, and the rule. The
+    format is in docs/ci.md. A configuration that is not JSON, has an
+    unknown key or names an unknown check is refused with its FILE:LINE:COL
+    (exit 2).
+
+    Suppressions. A comment `# peapod: ignore[ID,...] reason` on a rule's
+    line, or alone on the line above it, suppresses those findings there
+    (IDs or names: A301 or write-and-execute). A suppression that matches
+    nothing is itself reported (A901, with a fix that removes it), as are
+    unknown IDs (A902), IDs that cannot be suppressed (A903: errors and
+    assertions) and a missing reason (A904).
+
+    Baseline. --write-baseline FILE records the findings reported; with
+    --baseline FILE only findings not recorded there are reported, so a
+    team can adopt the linter on an existing policy and stop new findings.
+    Findings are matched by fingerprint (the ID, file, pea, the text of the
+    rule and the message), so moving rules up or down keeps them matched.
+
+OPTIONS
+    --format F         text (default): clang-style diagnostics on standard
+                       error, with the source line, caret, include chain and
+                       notes. json: the object of docs/lint-json.md. sarif:
+                       a SARIF 2.1.0 log for GitHub code scanning (or any
+                       SARIF viewer). github: GitHub Actions workflow
+                       commands (::error file=...,line=...::message), which
+                       annotate the pull request.
+    -o OUT             Write the json, sarif or github output to OUT
+                       instead of standard output (never a partial file).
+    --config FILE      The lint configuration (default: the nearest
+                       .peapod-lint.json above each POLICY).
+    --root DIR         The pod's file-system tree, for the hard-link checks.
+    --cross-devices    Let the --root walk cross into other file systems.
+    --entry PEA        An entry pea (POD/PEA or PEA; repeatable), replacing
+                       the configuration's entries.
+    --baseline FILE    Report only findings not recorded in FILE.
+    --write-baseline FILE
+                       Record the findings reported in FILE.
+    -WNAME, -Wno-NAME  Turn a check (compiler or analyzer) on or off, over
+                       the configuration.
+    --Werror           Report warnings as errors.
+    -I DIR, --stdrules DIR, --error-limit N, --color WHEN
+                       As for compiling (peapodc --help).
+    -h, --help         Print this manual.
+
+EXIT STATUS
+    0   no errors (warnings and notes allowed)
+    1   some finding is an error (with --Werror, some finding at all but a
+        note)
+    2   usage error, an unreadable policy, configuration or baseline
+
+EXAMPLES
+    peapodc lint mail.pea
+    peapodc lint --format sarif -o peapod.sarif policies/*.pea
+    peapodc lint --write-baseline .peapod-baseline.json mail.pea
+    peapodc lint --baseline .peapod-baseline.json mail.pea
+    peapodc lint --format github --Werror mail.pea     # in a workflow
+)";
+
+const char *const FixHelp = R"(NAME
+    peapodc fix - apply the fixes lint findings carry
+
+SYNOPSIS
+    peapodc fix [--dry-run] POLICY... [--config FILE] [-I DIR]...
+            [--stdrules DIR] [-WNAME]... [-Wno-NAME]...
+
+DESCRIPTION
+    Lints each POLICY as `peapodc lint` does (same configuration, same
+    suppressions) and applies the mechanical fixes its findings carry: a
+    duplicated access word removed (W205), a missing leading '/' added
+    (E101), an unused suppression removed (A901), and the analyzer's own.
+    The edits are those the language server offers as quick fixes: one
+    implementation. A fix that overlaps one applied before it is left for
+    another run. A note's suggestion (did you mean 'procmail'?) is a guess,
+    and is not applied.
+
+    Only the files named on the command line are changed; fixes in a rule
+    group they include are counted and left unless the rule group is named
+    too. Each changed file is replaced as `fmt` replaces it: a temporary
+    renamed over it, mode kept, never a partial file. `-` reads standard
+    input and writes the fixed text to standard output.
+
+OPTIONS
+    --dry-run          Change nothing: print the edits as a unified diff
+                       (`--- a/FILE`, `+++ b/FILE`) on standard output.
+    --config FILE      As for lint.
+    -h, --help         Print this manual.
+
+EXIT STATUS
+    0   the fixes were applied (or there were none)
+    1   with --dry-run, some file would change
+    2   usage error, or a file could not be read or written
+
+EXAMPLES
+    peapodc fix --dry-run mail.pea
+    peapodc fix mail.pea local.rules
 )";
 
 } // namespace peapod::driver

@@ -41,6 +41,8 @@ void printDiagnostics(const DiagnosticEngine &E, llvm::raw_ostream &OS,
 /// "2 warnings and 1 error generated." for the engine's counts; "" if both
 /// are zero.
 std::string diagnosticSummary(const DiagnosticEngine &E);
+/// The same for counts of one's own (say, after suppressions).
+std::string diagnosticSummary(unsigned Warnings, unsigned Errors);
 
 /// The source line of `Line` as printed under a diagnostic, with the caret
 /// line for bytes [CaretStart, CaretEnd) of it (0-based offsets into
