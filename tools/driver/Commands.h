@@ -6,6 +6,7 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/analyzer/Analyzer.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -68,6 +69,11 @@ CompileOptions defaultCompileOptions();
 /// true if it did. A bad value sets `Error`.
 bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
                         std::string &Error);
+
+/// Consumes an option that configures the analyzer (`--root DIR`,
+/// `--cross-devices`); true if it did. A bad value sets `Error`.
+bool parseAnalyzerOption(ArgCursor &Args, analyzer::AnalyzerOptions &Opts,
+                         std::string &Error);
 
 /// Prints a compilation's diagnostics in clang style.
 void printDiagnostics(const Compilation &C, const Context &Ctx);

@@ -144,12 +144,18 @@ static std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
 int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args);
   CompileOptions Opts = defaultCompileOptions();
+  analyzer::AnalyzerOptions Analysis;
   ImageWriteOptions ImageOpts;
   std::vector<std::string> Inputs;
   std::optional<std::string> Output;
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Opts, Error)) {
+      if (!Error.empty())
+        return Ctx.usage(Error);
+      continue;
+    }
+    if (parseAnalyzerOption(Cursor, Analysis, Error)) {
       if (!Error.empty())
         return Ctx.usage(Error);
       continue;
@@ -184,6 +190,8 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
 
   Compilation C(Opts);
   C.compileFile(Input);
+  if (!C.diags().hasErrors() && Analysis.Root)
+    analyzer::analyze(C, Analysis);
   printDiagnostics(C, Ctx);
   if (int Status = compileStatus(C))
     return Status;

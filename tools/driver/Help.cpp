@@ -9,7 +9,7 @@ const char *const MainHelp = R"(NAME
 SYNOPSIS
     peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
             [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
-            [--color WHEN]
+            [--root DIR [--cross-devices]] [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
@@ -58,6 +58,16 @@ OPTIONS
     -Wno-NAME, -WNAME  Leave out the warning called NAME (for example
                        -Wno-duplicate-access), or turn it back on.
     --Werror           Report warnings as errors (the exit status is then 1).
+    --root DIR         The pod's file-system tree: check that every name of
+                       a file with several hard links gets the same access
+                       in every pea (A101), and report rule paths that are
+                       symbolic links (A102) or missing (A103) under DIR.
+                       The walk never follows a symbolic link and reads
+                       only directories and file metadata. A DIR that
+                       cannot be read is a fatal error (exit 2, no image).
+                       See docs/rules/A101.md.
+    --cross-devices    With --root, also walk file systems mounted below
+                       DIR (by default the walk stays on DIR's).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
     --no-locations     Leave source locations out of the image; answers then
