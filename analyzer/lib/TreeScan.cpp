@@ -9,7 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/analyzer/HardLinks.h"
+#include "peapod/Regions.h"
 #include "llvm/ADT/DenseMap.h"
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -160,6 +162,24 @@ llvm::Expected<int> openRoot(llvm::StringRef Root) {
   return FD;
 }
 
+/// Directory order is the file system's: sorted, the findings read the same
+/// on every machine.
+void sortByName(TreeScan &Out) {
+  auto Less = [](const std::string &A, const std::string &B) {
+    return componentCompare(A, B) < 0;
+  };
+  for (LinkGroup &G : Out.Groups)
+    std::sort(G.Names.begin(), G.Names.end(), Less);
+  std::sort(Out.Groups.begin(), Out.Groups.end(),
+            [&](const LinkGroup &A, const LinkGroup &B) {
+              return Less(A.Names.front(), B.Names.front());
+            });
+  std::sort(Out.Unreadable.begin(), Out.Unreadable.end(),
+            [&](const UnreadableDir &A, const UnreadableDir &B) {
+              return Less(A.Path, B.Path);
+            });
+}
+
 } // namespace
 
 llvm::Expected<TreeScan> scanTree(llvm::StringRef Root,
@@ -176,6 +196,7 @@ llvm::Expected<TreeScan> scanTree(llvm::StringRef Root,
   }
   TreeWalker(Out, Opts).walk(*FD, St.st_dev, 0);
   close(*FD);
+  sortByName(Out);
   return Out;
 }
 

@@ -38,7 +38,7 @@ struct TreeWalkOptions {
 };
 
 /// The names of one file with several links, as policy paths ("/" + the
-/// name relative to the root), in the order the walk met them.
+/// name relative to the root), sorted (componentCompare).
 struct LinkGroup {
   uint64_t Device = 0, Inode = 0;
   uint64_t LinkCount = 0; ///< st_nlink: links outside the root count too
@@ -52,7 +52,7 @@ struct UnreadableDir {
 };
 
 struct TreeScan {
-  /// Files with st_nlink > 1, in the order their first name was met; a
+  /// Files with st_nlink > 1, in the order of their first names; a
   /// group may hold a single name when its other links are outside the
   /// root (or on a file system the walk did not enter).
   std::vector<LinkGroup> Groups;
