@@ -153,7 +153,7 @@ void TreeChecks::checkRulePath(RootPaths &Paths, const ast::Rule &R) {
   PathStatus S = Paths.status(R.Path);
   if (S.K == PathStatus::ThroughSymlink)
     D.report(diagInfo(AnalyzerID::RulePathSymlink), R.PathRange,
-             {R.Path, S.Link, S.Target});
+             {S.Link, S.Target, R.Path});
   else if (S.K == PathStatus::Missing)
     D.report(diagInfo(AnalyzerID::RulePathMissing), R.PathRange,
              {R.Path, Root});

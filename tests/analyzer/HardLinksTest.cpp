@@ -5,9 +5,7 @@
 #include "peapod/analyzer/HardLinks.h"
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <linux/capability.h>
 #include <sys/mount.h>
-#include <sys/syscall.h>
 
 using namespace peapod;
 using namespace peapod::analyzer;
@@ -208,27 +206,6 @@ TEST_CASE("A101 walks only the root's file system unless asked",
   CHECK(namesOf(*Both) == std::vector<std::string>{"/mnt/x", "/mnt/y"});
 }
 
-namespace {
-/// While alive, root's permission-bypass capabilities are out of this
-/// thread's effective set (kept in the permitted set, and restored), so a
-/// mode-000 directory is unreadable to the test as to any user.
-class WithoutDacOverride {
-public:
-  WithoutDacOverride() {
-    Header.version = _LINUX_CAPABILITY_VERSION_3;
-    ::syscall(SYS_capget, &Header, Saved);
-    __user_cap_data_struct Reduced[2] = {Saved[0], Saved[1]};
-    Reduced[0].effective &=
-        ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
-    ::syscall(SYS_capset, &Header, Reduced);
-  }
-  ~WithoutDacOverride() { ::syscall(SYS_capset, &Header, Saved); }
-
-private:
-  __user_cap_header_struct Header{};
-  __user_cap_data_struct Saved[2]{};
-};
-} // namespace
 
 TEST_CASE("A104: a directory the walk cannot read", "[hardlinks]") {
   test::TempDir Dir;
@@ -247,7 +224,7 @@ TEST_CASE("A104: a directory the walk cannot read", "[hardlinks]") {
   AnalyzerOptions Opts;
   Opts.Root = top(Dir) + "/tree";
   {
-    WithoutDacOverride AsAnyUser;
+    test::WithoutDacOverride AsAnyUser;
     analyze(*C, Opts);
   }
   CHECK(test::summary(*C) ==
@@ -275,12 +252,12 @@ TEST_CASE("A102: a rule path that is a symbolic link under the root",
   )");
   auto S = test::summary(*R.C);
   CHECK(S == std::vector<std::string>{
-                 "A102 3:17 rule path '/var/run' goes through '/var/run', a "
-                 "symbolic link under the root (to '../run'): the rule guards "
-                 "the link's name, not its target",
-                 "A102 4:10 rule path '/var/lib/x/y' goes through "
-                 "'/var/lib/x', a symbolic link under the root (to 'real'): "
-                 "the rule guards the link's name, not its target"});
+                 "A102 3:17 '/var/run' is a symbolic link under the root (to "
+                 "'../run'): the rule on '/var/run' guards the link's name, "
+                 "not its target",
+                 "A102 4:10 '/var/lib/x' is a symbolic link under the root "
+                 "(to 'real'): the rule on '/var/lib/x/y' guards the link's "
+                 "name, not its target"});
 }
 
 TEST_CASE("A102 near miss and A103: real and missing rule paths",
