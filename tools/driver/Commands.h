@@ -6,6 +6,7 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/OutputFile.h"
 #include "peapod/analyzer/Analyzer.h"
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const GraphHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -75,6 +77,10 @@ bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
 bool parseAnalyzerOption(ArgCursor &Args, analyzer::AnalyzerOptions &Opts,
                          std::string &Error);
 
+/// Every file the compilation read (the policy and each rule group), so
+/// that an output never replaces one.
+std::vector<OutputOptions::Input> inputsOf(const Compilation &C);
+
 /// Prints a compilation's diagnostics in clang style.
 void printDiagnostics(const Compilation &C, const Context &Ctx);
 /// The diagnostics as the JSON objects `check --format json` prints.
@@ -88,6 +94,7 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+int runGraph(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 

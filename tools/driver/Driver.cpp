@@ -130,7 +130,7 @@ static std::string defaultOutput(llvm::StringRef Policy) {
 
 /// Every file the compilation read, so that the output never replaces one:
 /// the policy and each rule group it included.
-static std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
+std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
   std::vector<OutputOptions::Input> Inputs;
   const llvm::SourceMgr &SM = C.sourceMgr();
   for (unsigned ID = 1; ID <= SM.getNumBuffers(); ++ID) {
@@ -349,6 +349,7 @@ static const Subcommand Subcommands[] = {
     {"dump", &DumpHelp, runDump},
     {"show", &ShowHelp, runShow},
     {"fmt", &FormatHelp, runFormat},
+    {"graph", &GraphHelp, runGraph},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

@@ -17,6 +17,7 @@ SYNOPSIS
     peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
     peapodc dump IMAGE
     peapodc fmt [--check] FILE|DIR|-...
+    peapodc graph POLICY -o FILE.{dot,svg,png,pdf} [--pod POD] [--entry PEA]...
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -42,6 +43,8 @@ COMMANDS
     dump      Print a compiled image as JSON.
     fmt       Rewrite policies and rule groups in the canonical style, or
               (--check) show what that would change.
+    graph     Draw the transition graph of each pod (peas, transitions,
+              escalations) as a picture.
     help      Show the manual of a command.
 
 OPTIONS
@@ -351,6 +354,65 @@ EXAMPLES
     peapodc fmt - < mail.pea > formatted.pea
     git diff --cached --name-only --diff-filter=ACM -- '*.pea' '*.rules' |
         xargs -r peapodc fmt --check        # a pre-commit hook
+)";
+
+const char *const GraphHelp = R"(NAME
+    peapodc graph - draw a policy's transition graphs
+
+SYNOPSIS
+    peapodc graph POLICY -o FILE [--format dot|svg|png|pdf] [--pod POD]
+            [--entry [POD/]PEA]... [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Draws every pod of POLICY (or only --pod POD) as a box holding one node
+    per pea and one edge per transition, laid out with Graphviz's dot
+    layout, in this process (Graphviz's cgraph and gvc libraries; no dot
+    program is needed or run).
+
+    A node shows the pea's name, its network rules (bind, outgoing,
+    namespace) and a short access summary: for read, write and exec, the
+    topmost paths some rule grants it on ("+N" more when there are more
+    than three). An edge is labelled with the program whose execution
+    moves a process from one pea to the other.
+
+    Entries are drawn with a double green border and the word ENTRY: the
+    peas named by --entry, else the peas of the pod no transition leads
+    to. Peas no entry can reach are grey and dashed. A red edge is an
+    escalation: the target pea has more privilege than the source (some
+    path region where its access strictly contains the source's, or
+    network or namespace rights the source lacks), and a pea that can reach
+    the source can write the trigger program or a directory above it, so
+    it can plant a program there and execute it into the stronger pea. The
+    label names the path to plant and the pea that can write it.
+
+    POLICY is a source policy (a compiled image is refused: draw the
+    source it was compiled from). It is read once, whatever it is (a file,
+    - for standard input, a FIFO).
+
+OPTIONS
+    -o FILE            Where the picture goes; required. Its extension
+                       chooses the format (.dot or .gv, .svg, .png, .pdf)
+                       unless --format is given. -o - writes to standard
+                       output, in dot unless --format says otherwise (png
+                       and pdf are refused on a terminal). FILE is written
+                       as an image is (see peapodc --help, FILES): whole or
+                       not at all, never over the policy or a rule group.
+    --format FORMAT    dot (the graph with its layout, for further Graphviz
+                       tools), svg, png or pdf.
+    --pod POD          Only this pod.
+    --entry [POD/]PEA  An entry pea (repeatable). PEA alone names it in
+                       every pod that has one.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help).
+
+EXIT STATUS
+    0 the picture was written; 1 the policy has errors; 2 usage errors, an
+    unknown pod or entry, an unreadable policy or an unwritable output.
+
+EXAMPLES
+    peapodc graph examples/mail.pea -o mail.png
+    peapodc graph policy.pea --pod web --entry httpd -o web.svg
+    peapodc graph policy.pea -o - | dot -Tx11
 )";
 
 } // namespace peapod::driver
