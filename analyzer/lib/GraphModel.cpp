@@ -73,7 +73,7 @@ std::string netLine(const char *Keyword, const NetPolicy &N) {
     return std::string(Keyword) + " allow";
   std::string Line = Keyword;
   for (const PortRange &R : N.Ranges)
-    Line += " " + portRangeString(R);
+    (Line += ' ') += portRangeString(R);
   return Line;
 }
 
@@ -88,7 +88,7 @@ std::vector<std::string> networkSummary(const Pod &Pod, const Pea &P) {
   } else if (!P.NamespacePeas.empty()) {
     std::string Line = "namespace";
     for (uint32_t N : P.NamespacePeas)
-      Line += " " + Pod.Peas[N].Name.str();
+      (Line += ' ') += Pod.Peas[N].Name;
     Lines.push_back(Line);
   }
   return Lines;
@@ -181,23 +181,23 @@ std::vector<bool> PodDescriber::reachersOf(uint32_t Pea) const {
 }
 
 /// Where `Writer` could put a program the trigger `Trigger` covers: the
-/// program itself, a fresh name below it (a transition on a directory
-/// covers everything in it), or a directory above it (through which the
-/// program can be replaced); none if it can write none of them.
+/// program itself, a directory above it (through which the program can be
+/// replaced, nearest first), or a fresh name below it (a transition on a
+/// directory covers everything in it); none if it can write none of them.
 std::optional<std::string> plantable(const PeaRegions &Writer,
                                      const std::string &Trigger) {
   auto Writes = [](const Decision &D) { return D.Access & AccessWrite; };
   if (Writes(Writer.decide(Trigger, /*IsDirectory=*/false)))
     return Trigger;
-  PeaRegions::Place At = Writer.find(Trigger);
-  if (At.Exact && Writes(Writer.node(At.Node).Answers[BelowFile]))
-    return (Trigger == "/" ? "" : Trigger) + "/*";
   for (std::string Dir = Trigger; Dir != "/";) {
     size_t Slash = Dir.rfind('/');
     Dir = Slash == 0 ? "/" : Dir.substr(0, Slash);
     if (Writes(Writer.decide(Dir, /*IsDirectory=*/true)))
       return Dir;
   }
+  PeaRegions::Place At = Writer.find(Trigger);
+  if (At.Exact && Writes(Writer.node(At.Node).Answers[BelowFile]))
+    return (Trigger == "/" ? "" : Trigger) + "/*";
   return std::nullopt;
 }
 

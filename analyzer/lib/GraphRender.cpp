@@ -44,7 +44,8 @@ const char *const EscalationRed = "#c62828";
 const char *const EntryGreen = "#1b7f3b";
 
 /// Text for an HTML-like label: valid UTF-8 (a bad byte shows as \xNN),
-/// with the markup characters escaped.
+/// with the markup characters escaped. Every label is HTML-like, where a
+/// backslash is just a backslash (in dot's plain labels it is an escape).
 std::string html(llvm::StringRef S) {
   std::string Out;
   for (char C : escapeInvalidUtf8(S)) {
@@ -112,12 +113,12 @@ void styleNode(Agnode_t *Node, const PeaNode &N) {
 
 void styleEdge(Agraph_t *G, Agedge_t *Edge, const TransitionEdge &E) {
   if (!E.Planted) {
-    set(Edge, "label", escapeInvalidUtf8(E.Trigger));
+    setHTML(G, Edge, "label", html(E.Trigger));
     set(Edge, "color", "#555555");
     return;
   }
   setHTML(G, Edge, "label",
-          "<B>" + html(E.Trigger) + "</B><BR/>escalation: plant " +
+          "<B>" + html(E.Trigger) + "</B><BR/>escalation: plant at " +
               html(*E.Planted) + "<BR/>(writable by " + html(E.PlantedBy) +
               ")");
   set(Edge, "color", EscalationRed);
@@ -125,16 +126,28 @@ void styleEdge(Agraph_t *G, Agedge_t *Edge, const TransitionEdge &E) {
   set(Edge, "penwidth", "2.2");
 }
 
+/// A graph object's name: unique, and never the user's text. Built by
+/// appending (GCC 12 warns, wrongly, on "literal" + a temporary string).
+std::string objectName(char Kind, size_t Pod, size_t Item,
+                       const char *Prefix = "") {
+  std::string Name = Prefix;
+  Name += Kind;
+  Name += std::to_string(Pod);
+  Name += '_';
+  Name += std::to_string(Item);
+  return Name;
+}
+
 void addPod(Agraph_t *G, const PodPicture &Pod, size_t Index) {
-  Agraph_t *Cluster = agsubg(G, str("cluster_" + std::to_string(Index)), 1);
-  set(Cluster, "label", "pod " + escapeInvalidUtf8(Pod.Pod));
+  // "cluster" in the name makes dot draw the subgraph as a box.
+  Agraph_t *Cluster = agsubg(G, str(objectName('c', Index, 0, "cluster")), 1);
+  setHTML(G, Cluster, "label", "pod " + html(Pod.Pod));
   set(Cluster, "style", "rounded");
   set(Cluster, "color", "#b0b0b0");
   std::vector<Agnode_t *> Nodes;
   for (size_t I = 0; I < Pod.Peas.size(); ++I) {
     // Names are unique across pods: the pod's index and the pea's.
-    Agnode_t *N = agnode(
-        Cluster, str("p" + std::to_string(Index) + "_" + std::to_string(I)), 1);
+    Agnode_t *N = agnode(Cluster, str(objectName('p', Index, I)), 1);
     setHTML(G, N, "label", nodeLabel(Pod.Peas[I]));
     styleNode(N, Pod.Peas[I]);
     Nodes.push_back(N);
@@ -142,7 +155,7 @@ void addPod(Agraph_t *G, const PodPicture &Pod, size_t Index) {
   for (size_t I = 0; I < Pod.Edges.size(); ++I) {
     const TransitionEdge &E = Pod.Edges[I];
     Agedge_t *Edge = agedge(Cluster, Nodes[E.From], Nodes[E.To],
-                            str("t" + std::to_string(I)), 1);
+                            str(objectName('t', Index, I)), 1);
     styleEdge(G, Edge, E);
   }
 }
