@@ -172,7 +172,7 @@ std::vector<bool> PodDescriber::reachersOf(uint32_t Pea) const {
     uint32_t N = Work.back();
     Work.pop_back();
     for (const TransitionEdge &E : Out.Edges)
-      if (E.To == N && !Reaches[E.From]) {
+      if (E.To == N && !E.Ineffective && !Reaches[E.From]) {
         Reaches[E.From] = true;
         Work.push_back(E.From);
       }
@@ -201,6 +201,15 @@ std::optional<std::string> plantable(const PeaRegions &Writer,
   return std::nullopt;
 }
 
+/// Whether a pea can execute the trigger, or a program below it (a
+/// transition on a directory covers the programs in it).
+bool executable(const PeaRegions &R, const std::string &Trigger) {
+  if (R.decide(Trigger, /*IsDirectory=*/false).Access & AccessExecute)
+    return true;
+  PeaRegions::Place At = R.find(Trigger);
+  return At.Exact && (R.node(At.Node).Answers[BelowFile].Access & AccessExecute);
+}
+
 /// An escalation: a pea that can reach the edge's source can plant the
 /// trigger program.
 void PodDescriber::findPlant(TransitionEdge &E) {
@@ -222,11 +231,14 @@ PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
     Out.Peas.push_back(
         {Pea.Name.str(), networkSummary(P, Pea), accessSummary(Pea)});
     for (const Transition &T : Pea.Transitions) {
-      Out.Edges.push_back({I, T.TargetPea, T.Source->Path, {}, {}});
+      Out.Edges.push_back({I, T.TargetPea, T.Source->Path, false, {}, {}});
       if (T.TargetPea != I)
         Incoming[T.TargetPea] = true;
     }
   }
+  // A transition the source cannot take reaches nothing.
+  for (TransitionEdge &E : Out.Edges)
+    E.Ineffective = !executable(regions(E.From), E.Trigger);
   std::vector<uint32_t> Starts = Entries;
   if (Starts.empty())
     for (uint32_t I = 0; I < P.Peas.size(); ++I)
@@ -240,13 +252,13 @@ PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
   for (bool Grew = true; Grew;) {
     Grew = false;
     for (const TransitionEdge &E : Out.Edges)
-      if (Reached[E.From] && !Reached[E.To])
+      if (!E.Ineffective && Reached[E.From] && !Reached[E.To])
         Reached[E.To] = Grew = true;
   }
   for (uint32_t I = 0; I < P.Peas.size(); ++I)
     Out.Peas[I].Unreachable = !Starts.empty() && !Reached[I];
   for (TransitionEdge &E : Out.Edges)
-    if (E.From != E.To && morePrivileged(E.To, E.From))
+    if (!E.Ineffective && E.From != E.To && morePrivileged(E.To, E.From))
       findPlant(E);
   return std::move(Out);
 }

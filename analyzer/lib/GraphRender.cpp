@@ -112,6 +112,14 @@ void styleNode(Agnode_t *Node, const PeaNode &N) {
 }
 
 void styleEdge(Agraph_t *G, Agedge_t *Edge, const TransitionEdge &E) {
+  if (E.Ineffective) {
+    setHTML(G, Edge, "label",
+            html(E.Trigger) + "<BR/><I>the source cannot execute it</I>");
+    set(Edge, "color", "#9e9e9e");
+    set(Edge, "fontcolor", "#8a8a8a");
+    set(Edge, "style", "dashed");
+    return;
+  }
   if (!E.Planted) {
     setHTML(G, Edge, "label", html(E.Trigger));
     set(Edge, "color", "#555555");
@@ -194,7 +202,8 @@ llvm::Error renderGraph(llvm::ArrayRef<PodPicture> Pods, llvm::StringRef Title,
           "<B>" + html(Title) +
               R"(</B><BR/><FONT POINT-SIZE="9">red edge: escalation (a pea )"
               "that reaches its source can plant the program) &#183; grey: "
-              "no entry reaches it &#183; double green: entry</FONT>");
+              "no entry reaches it &#183; dashed edge: never taken &#183; "
+              "double green: entry</FONT>");
   set(G.get(), "labelloc", "t");
   set(G.get(), "fontsize", "12");
   set(G.get(), "nodesep", "0.5");

@@ -219,6 +219,38 @@ TEST_CASE("a fresh name below a directory trigger is a place to plant",
   CHECK(*E.Planted == "/srv/cgi/*");
 }
 
+TEST_CASE("a transition the source cannot execute is ineffective",
+          "[graph]") {
+  auto Pods = describe(R"(pod p {
+  pea a {
+    transition /usr/bin/procmail b
+    dir-default /srv/cgi read, execute
+    transition /srv/cgi b
+  }
+  pea b {
+    dir-default / allow
+  }
+}
+)");
+  CHECK(edge(Pods[0], "/usr/bin/procmail").Ineffective);
+  CHECK(!edge(Pods[0], "/usr/bin/procmail").Planted); // never taken
+  CHECK(!edge(Pods[0], "/srv/cgi").Ineffective);      // programs below it
+  CHECK(!edge(describe(Web)[0], "/var/www/cgi-bin").Ineffective);
+}
+
+TEST_CASE("an ineffective transition reaches nothing", "[graph]") {
+  auto Pods = describe(R"(pod p {
+  pea a {
+    transition /usr/bin/procmail b
+  }
+  pea b {
+  }
+}
+)");
+  CHECK(Pods[0].Peas[0].Entry);
+  CHECK(Pods[0].Peas[1].Unreachable);
+}
+
 TEST_CASE("--pod and --entry are checked", "[graph]") {
   auto C = test::compile(Web);
   GraphOptions NoPod;

@@ -48,6 +48,9 @@ struct PeaNode {
 struct TransitionEdge {
   uint32_t From = 0, To = 0; ///< indices into PodPicture::Peas
   std::string Trigger;       ///< the program whose exec moves the process
+  /// The source pea cannot execute the trigger (nor anything below it):
+  /// the transition never happens.
+  bool Ineffective = false;
   /// Set for an escalation: where the attacker plants a program (the
   /// trigger itself or a directory above it), and which pea can write it.
   std::optional<std::string> Planted;
