@@ -21,6 +21,7 @@ const char *const Web = R"(pod web {
     dir-default /var/www allow
     dir-default /srv/db read, write
     outgoing tcp/5432
+    path /usr/sbin/sendmail read, execute
     transition /usr/sbin/sendmail mailer
   }
   pea php {
@@ -95,7 +96,8 @@ TEST_CASE("nodes summarise network and access; edges carry triggers",
   CHECK(pea(P, "cgi").Network ==
         std::vector<std::string>{"outgoing tcp/5432"});
   CHECK(pea(P, "cgi").Access ==
-        std::vector<std::string>{"rwx /var/www", "rw- /srv/db"});
+        std::vector<std::string>{"rwx /var/www", "rw- /srv/db",
+                                 "r-x /usr/sbin/sendmail"});
   const TransitionEdge &Php = edge(P, "/usr/bin/php");
   CHECK(P.Peas[Php.From].Name == "httpd");
   CHECK(P.Peas[Php.To].Name == "php");
