@@ -128,7 +128,7 @@ private:
   bool morePrivileged(uint32_t To, uint32_t From);
   /// The peas from which `Pea` can be reached (itself included).
   std::vector<bool> reachersOf(uint32_t Pea) const;
-  void findPlant(TransitionEdge &E);
+  void findPlant(PictureEdge &E);
 
   const Pod &P;
   std::vector<std::unique_ptr<PeaRegions>> Regions;
@@ -171,7 +171,7 @@ std::vector<bool> PodDescriber::reachersOf(uint32_t Pea) const {
   while (!Work.empty()) {
     uint32_t N = Work.back();
     Work.pop_back();
-    for (const TransitionEdge &E : Out.Edges)
+    for (const PictureEdge &E : Out.Edges)
       if (E.To == N && !E.Ineffective && !Reaches[E.From]) {
         Reaches[E.From] = true;
         Work.push_back(E.From);
@@ -212,7 +212,7 @@ bool executable(const PeaRegions &R, const std::string &Trigger) {
 
 /// An escalation: a pea that can reach the edge's source can plant the
 /// trigger program.
-void PodDescriber::findPlant(TransitionEdge &E) {
+void PodDescriber::findPlant(PictureEdge &E) {
   std::vector<bool> Reaches = reachersOf(E.From);
   for (uint32_t W = 0; W < P.Peas.size(); ++W)
     if (Reaches[W])
@@ -237,7 +237,7 @@ PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
     }
   }
   // A transition the source cannot take reaches nothing.
-  for (TransitionEdge &E : Out.Edges)
+  for (PictureEdge &E : Out.Edges)
     E.Ineffective = !executable(regions(E.From), E.Trigger);
   std::vector<uint32_t> Starts = Entries;
   if (Starts.empty())
@@ -251,13 +251,13 @@ PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
   }
   for (bool Grew = true; Grew;) {
     Grew = false;
-    for (const TransitionEdge &E : Out.Edges)
+    for (const PictureEdge &E : Out.Edges)
       if (!E.Ineffective && Reached[E.From] && !Reached[E.To])
         Reached[E.To] = Grew = true;
   }
   for (uint32_t I = 0; I < P.Peas.size(); ++I)
     Out.Peas[I].Unreachable = !Starts.empty() && !Reached[I];
-  for (TransitionEdge &E : Out.Edges)
+  for (PictureEdge &E : Out.Edges)
     if (!E.Ineffective && E.From != E.To && morePrivileged(E.To, E.From))
       findPlant(E);
   return std::move(Out);

@@ -79,7 +79,7 @@ void setHTML(Agraph_t *G, void *Obj, const char *Name,
   agstrfree(G, H);
 }
 
-std::string nodeLabel(const PeaNode &N) {
+std::string nodeLabel(const PictureNode &N) {
   std::string L = R"(<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">)";
   if (N.Entry)
     L += R"(<TR><TD><FONT POINT-SIZE="9" COLOR=")" + std::string(EntryGreen) +
@@ -98,7 +98,7 @@ std::string nodeLabel(const PeaNode &N) {
   return L + "</TABLE>";
 }
 
-void styleNode(Agnode_t *Node, const PeaNode &N) {
+void styleNode(Agnode_t *Node, const PictureNode &N) {
   set(Node, "shape", "box");
   set(Node, "style", N.Unreachable ? "rounded,filled,dashed" : "rounded,filled");
   set(Node, "fillcolor", N.Unreachable ? "#eeeeee" : "#eef4fb");
@@ -111,7 +111,7 @@ void styleNode(Agnode_t *Node, const PeaNode &N) {
   }
 }
 
-void styleEdge(Agraph_t *G, Agedge_t *Edge, const TransitionEdge &E) {
+void styleEdge(Agraph_t *G, Agedge_t *Edge, const PictureEdge &E) {
   if (E.Ineffective) {
     setHTML(G, Edge, "label",
             html(E.Trigger) + "<BR/><I>the source cannot execute it</I>");
@@ -161,7 +161,7 @@ void addPod(Agraph_t *G, const PodPicture &Pod, size_t Index) {
     Nodes.push_back(N);
   }
   for (size_t I = 0; I < Pod.Edges.size(); ++I) {
-    const TransitionEdge &E = Pod.Edges[I];
+    const PictureEdge &E = Pod.Edges[I];
     Agedge_t *Edge = agedge(Cluster, Nodes[E.From], Nodes[E.To],
                             str(objectName('t', Index, I)), 1);
     styleEdge(G, Edge, E);

@@ -131,7 +131,7 @@ void TreeChecks::checkPea(const Pod &Pod, uint32_t PeaIndex,
     const Decision &A = Answers[I];
     llvm::SMRange Where =
         A.Rule == NoRule ? llvm::SMRange() : P.FileRules[A.Rule]->Range;
-    B.note(diagInfo(AnalyzerID::HardLinkName), Where,
+    B.note(diagInfo(AnalyzerID::NoteHardLinkName), Where,
            {G.Names[I], accessString(A.Access), decidedBy(P, A)});
   }
 }

@@ -45,16 +45,16 @@ std::vector<PodPicture> describe(const std::string &Policy,
   return std::move(*Pods);
 }
 
-const PeaNode &pea(const PodPicture &P, const std::string &Name) {
-  for (const PeaNode &N : P.Peas)
+const PictureNode &pea(const PodPicture &P, const std::string &Name) {
+  for (const PictureNode &N : P.Peas)
     if (N.Name == Name)
       return N;
   FAIL("no pea " << Name);
   return P.Peas.front();
 }
 
-const TransitionEdge &edge(const PodPicture &P, const std::string &Trigger) {
-  for (const TransitionEdge &E : P.Edges)
+const PictureEdge &edge(const PodPicture &P, const std::string &Trigger) {
+  for (const PictureEdge &E : P.Edges)
     if (E.Trigger == Trigger)
       return E;
   FAIL("no edge " << Trigger);
@@ -98,7 +98,7 @@ TEST_CASE("nodes summarise network and access; edges carry triggers",
   CHECK(pea(P, "cgi").Access ==
         std::vector<std::string>{"rwx /var/www", "rw- /srv/db",
                                  "r-x /usr/sbin/sendmail"});
-  const TransitionEdge &Php = edge(P, "/usr/bin/php");
+  const PictureEdge &Php = edge(P, "/usr/bin/php");
   CHECK(P.Peas[Php.From].Name == "httpd");
   CHECK(P.Peas[Php.To].Name == "php");
 }
@@ -130,7 +130,7 @@ TEST_CASE("entries default to peas without incoming transitions", "[graph]") {
   CHECK(pea(P, "httpd").Entry);
   CHECK(pea(P, "orphan").Entry); // nothing leads to it either
   CHECK(!pea(P, "cgi").Entry);
-  for (const PeaNode &N : P.Peas)
+  for (const PictureNode &N : P.Peas)
     CHECK(!N.Unreachable);
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("peas no named entry reaches are unreachable", "[graph]") {
 TEST_CASE("an escalation: the source can replace the trigger program",
           "[graph]") {
   auto Pods = describe(Web);
-  const TransitionEdge &Cgi = edge(Pods[0], "/var/www/cgi-bin");
+  const PictureEdge &Cgi = edge(Pods[0], "/var/www/cgi-bin");
   REQUIRE(Cgi.Planted);
   // cgi-bin itself is r-x, but its directory is writable.
   CHECK(*Cgi.Planted == "/var/www");
@@ -177,7 +177,7 @@ TEST_CASE("an escalation planted by a pea further up the chain", "[graph]") {
 }
 )";
   auto Pods = describe(Chain);
-  const TransitionEdge &E = edge(Pods[0], "/opt/tools/run");
+  const PictureEdge &E = edge(Pods[0], "/opt/tools/run");
   REQUIRE(E.Planted);
   CHECK(*E.Planted == "/opt/tools/run");
   CHECK(E.PlantedBy == "a");
@@ -197,7 +197,7 @@ TEST_CASE("a directory above the trigger is a place to plant", "[graph]") {
   }
 }
 )");
-  const TransitionEdge &E = Pods[0].Edges[0];
+  const PictureEdge &E = Pods[0].Edges[0];
   REQUIRE(E.Planted);
   // The program itself is r-x; /usr/local/bin as a directory is writable.
   CHECK(*E.Planted == "/usr/local/bin");
@@ -216,7 +216,7 @@ TEST_CASE("a fresh name below a directory trigger is a place to plant",
   }
 }
 )");
-  const TransitionEdge &E = Pods[0].Edges[0];
+  const PictureEdge &E = Pods[0].Edges[0];
   REQUIRE(E.Planted);
   CHECK(*E.Planted == "/srv/cgi/*");
 }

@@ -1,7 +1,8 @@
 //===- TreePagesTest.cpp - docs/rules/A1xx.md are executable --------------===//
 //
-// Every A1xx ID has a page docs/rules/ID.md with a Bad and a Fixed example,
-// each a policy (```pea NAME), the pod's tree as shell commands (```sh,
+// Every A1xx check has a page docs/rules/ID.md with a bad and a fixed
+// example, each a policy (```pea bad NAME, ```pea fixed NAME, as
+// RulesCatalogueTest reads them), the pod's tree as shell commands (```sh,
 // built here with the system calls, see TreeScript.h) and the transcript of
 // peapodc run on them (```text starting with `$ peapodc`). The Bad example
 // must report the ID (as a diagnostic or a note), the Fixed one must not,
@@ -33,7 +34,7 @@ struct Example {
 
 struct Page {
   std::vector<std::string> Lines;
-  std::map<std::string, Example> Sections; ///< "Bad", "Fixed"
+  std::map<std::string, Example> Sections; ///< "bad", "fixed"
 };
 
 std::string pagePath(const char *Code) {
@@ -45,7 +46,9 @@ Page readPage(const std::string &Path) {
   std::ifstream In(Path);
   for (std::string L; std::getline(In, L);)
     P.Lines.push_back(L);
-  std::string Section;
+  // The ```sh and ```text blocks after a ```pea KIND NAME fence belong to
+  // that example.
+  Example *Current = nullptr;
   auto Block = [&](size_t &I) {
     std::string Text;
     while (++I < P.Lines.size() && P.Lines[I] != "```")
@@ -53,23 +56,22 @@ Page readPage(const std::string &Path) {
     return Text;
   };
   for (size_t I = 0; I < P.Lines.size(); ++I) {
-    const std::string &L = P.Lines[I];
-    if (L.rfind("## ", 0) == 0) {
-      Section = L.substr(3);
-    } else if (Section.empty()) {
+    llvm::StringRef L = P.Lines[I];
+    if (L.consume_front("```pea ")) {
+      auto [Kind, Name] = L.split(' ');
+      Current = &P.Sections[Kind.str()];
+      Current->PolicyName = Name.str();
+      Current->Policy = Block(I);
+    } else if (!Current) {
       continue;
-    } else if (L.rfind("```pea ", 0) == 0) {
-      P.Sections[Section].PolicyName = L.substr(7);
-      P.Sections[Section].Policy = Block(I);
     } else if (L == "```sh") {
-      P.Sections[Section].Tree = Block(I);
+      Current->Tree = Block(I);
     } else if (L == "```text" && I + 1 < P.Lines.size() &&
                P.Lines[I + 1].rfind("$ peapodc ", 0) == 0) {
-      Example &E = P.Sections[Section];
-      E.Command = P.Lines[++I].substr(2);
-      E.OutputLine = I + 1;
-      E.Output = Block(I);
-      E.OutputEnd = I;
+      Current->Command = P.Lines[++I].substr(2);
+      Current->OutputLine = I + 1;
+      Current->Output = Block(I);
+      Current->OutputEnd = I;
     }
   }
   return P;
@@ -142,7 +144,8 @@ TEST_CASE("every A1xx page's bad example reports its ID and the fixed one "
           "[docs][hardlinks]") {
   bool Update = std::getenv("PEAPOD_UPDATE_DOCS") != nullptr;
   for (const DiagInfo &Info : analyzer::allAnalyzerDiagInfos()) {
-    if (Info.Code[1] != '1')
+    // Notes (note-NAME) come with the finding they explain: no page.
+    if (Info.Code[1] != '1' || llvm::StringRef(Info.Name).startswith("note-"))
       continue;
     INFO(Info.Code);
     std::string Path = pagePath(Info.Code);
@@ -150,12 +153,12 @@ TEST_CASE("every A1xx page's bad example reports its ID and the fixed one "
     REQUIRE(!P.Lines.empty());
     CHECK(P.Lines.front() ==
           std::string("# ") + Info.Code + " " + Info.Name);
-    REQUIRE(P.Sections.count("Bad"));
-    REQUIRE(P.Sections.count("Fixed"));
-    CHECK(contains(codes(P.Sections["Bad"]), Info.Code));
-    CHECK(!contains(codes(P.Sections["Fixed"]), Info.Code));
+    REQUIRE(P.Sections.count("bad"));
+    REQUIRE(P.Sections.count("fixed"));
+    CHECK(contains(codes(P.Sections["bad"]), Info.Code));
+    CHECK(!contains(codes(P.Sections["fixed"]), Info.Code));
     std::vector<std::pair<const Example *, std::string>> Got;
-    for (const char *Which : {"Fixed", "Bad"}) { // later lines first
+    for (const char *Which : {"fixed", "bad"}) { // later lines first
       const Example &E = P.Sections[Which];
       REQUIRE(!E.Command.empty());
       Got.emplace_back(&E, transcript(E));

@@ -32,7 +32,7 @@ class Policy;
 namespace peapod::analyzer {
 
 /// What one pea's node shows.
-struct PeaNode {
+struct PictureNode {
   std::string Name;
   /// "bind tcp/25", "outgoing allow", "namespace global": one line each.
   std::vector<std::string> Network;
@@ -45,7 +45,7 @@ struct PeaNode {
 };
 
 /// One transition, or one escalation through it.
-struct TransitionEdge {
+struct PictureEdge {
   uint32_t From = 0, To = 0; ///< indices into PodPicture::Peas
   std::string Trigger;       ///< the program whose exec moves the process
   /// The source pea cannot execute the trigger (nor anything below it):
@@ -59,8 +59,8 @@ struct TransitionEdge {
 
 struct PodPicture {
   std::string Pod;
-  std::vector<PeaNode> Peas;
-  std::vector<TransitionEdge> Edges;
+  std::vector<PictureNode> Peas;
+  std::vector<PictureEdge> Edges;
 };
 
 struct GraphOptions {
