@@ -181,9 +181,13 @@ int collectError(char *Message) {
 struct GraphDeleter {
   void operator()(Agraph_t *G) const { agclose(G); }
 };
-struct ContextDeleter {
-  void operator()(GVC_t *C) const { gvFreeContext(C); }
-};
+/// One Graphviz context for the process, never freed: Graphviz 2.42's
+/// pango plugin keeps a static pointer to the last font name it measured,
+/// which gvFreeContext frees, so a second context would read freed memory.
+GVC_t *graphvizContext() {
+  static GVC_t *Context = gvContext();
+  return Context;
+}
 
 } // namespace
 
@@ -194,7 +198,7 @@ llvm::Error renderGraph(llvm::ArrayRef<PodPicture> Pods, llvm::StringRef Title,
   RenderErrors = &Errors;
   agseterr(AGERR);
   agusererrf Previous = agseterrf(collectError);
-  std::unique_ptr<GVC_t, ContextDeleter> Context(gvContext());
+  GVC_t *Context = graphvizContext();
   std::unique_ptr<Agraph_t, GraphDeleter> G(
       agopen(str("peapod"), Agdirected, nullptr));
   set(G.get(), "fontname", Font);
@@ -216,21 +220,21 @@ llvm::Error renderGraph(llvm::ArrayRef<PodPicture> Pods, llvm::StringRef Title,
     addPod(G.get(), Pods[I], I);
   char *Data = nullptr;
   unsigned Length = 0;
-  bool Failed = gvLayout(Context.get(), G.get(), "dot") != 0;
+  bool Failed = gvLayout(Context, G.get(), "dot") != 0;
   // "dot" is the graph with its layout; the picture formats through cairo.
   const char *Renderer = Format == GraphFormat::Dot   ? "dot"
                          : Format == GraphFormat::Svg ? "svg"
                          : Format == GraphFormat::Png ? "png:cairo"
                                                       : "pdf:cairo";
   if (!Failed)
-    Failed = gvRenderData(Context.get(), G.get(), Renderer, &Data, &Length) !=
+    Failed = gvRenderData(Context, G.get(), Renderer, &Data, &Length) !=
                  0 ||
              !Data;
   if (!Failed)
     OS.write(Data, Length);
   if (Data)
     gvFreeRenderData(Data);
-  gvFreeLayout(Context.get(), G.get());
+  gvFreeLayout(Context, G.get());
   agseterrf(Previous);
   RenderErrors = nullptr;
   if (!Failed)
