@@ -6,8 +6,9 @@
 //       --link-every-th file (default 100) a second name under DIR/links.
 //   bench_hardlinks DIR [--repeat N] [--policy POLICY]
 //       Times scanTree on DIR (the A1xx walk) and `find DIR -links +1`
-//       on the same, warm cache, and prints the median of N runs (default 5)
-//       of each and their ratio. With --policy, also times the whole A1xx
+//       on the same, warm cache, and prints the median wall and CPU time
+//       (user + system, find's as a child) of N runs (default 5) of each
+//       and their ratios. With --policy, also times the whole A1xx
 //       check (walk, rule paths and every pea's access to every name).
 //
 // find is started here, as the thing measured against; the walk itself
@@ -25,6 +26,7 @@
 #include <functional>
 #include <spawn.h>
 #include <string>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,17 +38,38 @@ using namespace peapod;
 
 namespace {
 
-double medianMs(unsigned Repeat, const std::function<void()> &F) {
-  F(); // warm the cache
-  std::vector<double> Ms;
+/// User + system CPU milliseconds of this process and its waited-for
+/// children so far.
+double cpuMs() {
+  double Ms = 0;
+  for (int Who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    struct rusage U;
+    ::getrusage(Who, &U);
+    for (const timeval &T : {U.ru_utime, U.ru_stime})
+      Ms += T.tv_sec * 1e3 + T.tv_usec / 1e3;
+  }
+  return Ms;
+}
+
+/// Median wall and median CPU milliseconds of `Repeat` runs of `F`, after
+/// one run that warms the cache. CPU time moves less with other load.
+struct Timing {
+  double Wall, Cpu;
+};
+Timing measure(unsigned Repeat, const std::function<void()> &F) {
+  F();
+  std::vector<double> Wall, Cpu;
   for (unsigned I = 0; I < Repeat; ++I) {
     auto T = Clock::now();
+    double C = cpuMs();
     F();
-    Ms.push_back(
+    Cpu.push_back(cpuMs() - C);
+    Wall.push_back(
         std::chrono::duration<double, std::milli>(Clock::now() - T).count());
   }
-  std::sort(Ms.begin(), Ms.end());
-  return Ms[Ms.size() / 2];
+  std::sort(Wall.begin(), Wall.end());
+  std::sort(Cpu.begin(), Cpu.end());
+  return {Wall[Wall.size() / 2], Cpu[Cpu.size() / 2]};
 }
 
 int generate(const std::string &Dir, unsigned long Files, unsigned long PerDir,
@@ -125,7 +148,7 @@ int main(int Argc, char **Argv) {
     return 2;
   }
   analyzer::TreeScan Last;
-  double Walk = medianMs(Repeat, [&] {
+  Timing Walk = measure(Repeat, [&] {
     auto Scan = analyzer::scanTree(Dir);
     if (!Scan) {
       llvm::errs() << "bench_hardlinks: " << llvm::toString(Scan.takeError())
@@ -134,22 +157,27 @@ int main(int Argc, char **Argv) {
     }
     Last = std::move(*Scan);
   });
-  double Find = medianMs(Repeat, [&] { runFind(Dir); });
+  Timing Find = measure(Repeat, [&] { runFind(Dir); });
   llvm::outs() << Last.Entries << " names, " << Last.Directories
                << " directories, " << Last.Groups.size()
                << " multiply linked files\n"
-               << llvm::format("scanTree            %9.1f ms\n", Walk)
-               << llvm::format("find DIR -links +1  %9.1f ms\n", Find)
-               << llvm::format("ratio               %9.2f\n", Walk / Find);
+               << "                     wall ms    CPU ms\n"
+               << llvm::format("scanTree            %9.1f %9.1f\n", Walk.Wall,
+                               Walk.Cpu)
+               << llvm::format("find DIR -links +1  %9.1f %9.1f\n", Find.Wall,
+                               Find.Cpu)
+               << llvm::format("ratio               %9.2f %9.2f\n",
+                               Walk.Wall / Find.Wall, Walk.Cpu / Find.Cpu);
   if (!Policy.empty()) {
-    double Check = medianMs(Repeat, [&] {
+    Timing Check = measure(Repeat, [&] {
       Compilation C;
       C.compileFile(Policy);
       analyzer::AnalyzerOptions Opts;
       Opts.Root = Dir;
       analyzer::analyze(C, Opts);
     });
-    llvm::outs() << llvm::format("compile + A1xx      %9.1f ms\n", Check);
+    llvm::outs() << llvm::format("compile + A1xx      %9.1f %9.1f\n",
+                                 Check.Wall, Check.Cpu);
   }
   return 0;
 }
