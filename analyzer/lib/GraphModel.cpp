@@ -128,6 +128,9 @@ private:
   bool morePrivileged(uint32_t To, uint32_t From);
   /// The peas from which `Pea` can be reached (itself included).
   std::vector<bool> reachersOf(uint32_t Pea) const;
+  /// The peas `Starts` reach (themselves included).
+  std::vector<bool> reachedFrom(llvm::ArrayRef<uint32_t> Starts) const;
+  std::vector<uint32_t> defaultEntries() const;
   void findPlant(PictureEdge &E);
 
   const Pod &P;
@@ -223,40 +226,70 @@ void PodDescriber::findPlant(PictureEdge &E) {
       }
 }
 
-PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
-  Out.Pod = P.Name.str();
-  std::vector<bool> Incoming(P.Peas.size());
-  for (uint32_t I = 0; I < P.Peas.size(); ++I) {
-    const Pea &Pea = P.Peas[I];
-    Out.Peas.push_back(
-        {Pea.Name.str(), networkSummary(P, Pea), accessSummary(Pea)});
-    for (const Transition &T : Pea.Transitions) {
-      Out.Edges.push_back({I, T.TargetPea, T.Source->Path, false, {}, {}});
-      if (T.TargetPea != I)
-        Incoming[T.TargetPea] = true;
-    }
-  }
-  // A transition the source cannot take reaches nothing.
-  for (PictureEdge &E : Out.Edges)
-    E.Ineffective = !executable(regions(E.From), E.Trigger);
-  std::vector<uint32_t> Starts = Entries;
-  if (Starts.empty())
-    for (uint32_t I = 0; I < P.Peas.size(); ++I)
-      if (!Incoming[I])
-        Starts.push_back(I);
+std::vector<bool> PodDescriber::reachedFrom(llvm::ArrayRef<uint32_t> Starts) const {
   std::vector<bool> Reached(P.Peas.size());
-  for (uint32_t S : Starts) {
-    Out.Peas[S].Entry = true;
+  for (uint32_t S : Starts)
     Reached[S] = true;
-  }
   for (bool Grew = true; Grew;) {
     Grew = false;
     for (const PictureEdge &E : Out.Edges)
       if (!E.Ineffective && Reached[E.From] && !Reached[E.To])
         Reached[E.To] = Grew = true;
   }
+  return Reached;
+}
+
+/// As the analyzer's TransitionGraph chooses them: the peas no transition
+/// that can fire leads to from another pea, and for a group of peas that
+/// only reach each other (a cycle nothing outside enters) its first pea, so
+/// that no pea is unreachable just because it sits on a cycle.
+std::vector<uint32_t> PodDescriber::defaultEntries() const {
+  std::vector<bool> Incoming(P.Peas.size());
+  for (const PictureEdge &E : Out.Edges)
+    if (!E.Ineffective && E.From != E.To)
+      Incoming[E.To] = true;
+  std::vector<uint32_t> Starts;
   for (uint32_t I = 0; I < P.Peas.size(); ++I)
-    Out.Peas[I].Unreachable = !Starts.empty() && !Reached[I];
+    if (!Incoming[I])
+      Starts.push_back(I);
+  std::vector<bool> Reached = reachedFrom(Starts);
+  for (uint32_t I = 0; I < P.Peas.size(); ++I) {
+    if (Reached[I])
+      continue;
+    // Unreached, so everything that reaches it is unreached too: it heads
+    // a cycle nothing enters if it reaches all of them.
+    std::vector<bool> Reachers = reachersOf(I), Own = reachedFrom({I});
+    bool Heads = true;
+    for (uint32_t J = 0; J < P.Peas.size(); ++J)
+      Heads &= !Reachers[J] || Own[J];
+    if (!Heads)
+      continue;
+    Starts.push_back(I);
+    for (uint32_t J = 0; J < P.Peas.size(); ++J)
+      Reached[J] = Reached[J] || Own[J];
+  }
+  std::sort(Starts.begin(), Starts.end());
+  return Starts;
+}
+
+PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
+  Out.Pod = P.Name.str();
+  for (uint32_t I = 0; I < P.Peas.size(); ++I) {
+    const Pea &Pea = P.Peas[I];
+    Out.Peas.push_back(
+        {Pea.Name.str(), networkSummary(P, Pea), accessSummary(Pea)});
+    for (const Transition &T : Pea.Transitions)
+      Out.Edges.push_back({I, T.TargetPea, T.Source->Path, false, {}, {}});
+  }
+  // A transition the source cannot take reaches nothing.
+  for (PictureEdge &E : Out.Edges)
+    E.Ineffective = !executable(regions(E.From), E.Trigger);
+  std::vector<uint32_t> Starts = Entries.empty() ? defaultEntries() : Entries;
+  std::vector<bool> Reached = reachedFrom(Starts);
+  for (uint32_t S : Starts)
+    Out.Peas[S].Entry = true;
+  for (uint32_t I = 0; I < P.Peas.size(); ++I)
+    Out.Peas[I].Unreachable = !Reached[I];
   for (PictureEdge &E : Out.Edges)
     if (!E.Ineffective && E.From != E.To && morePrivileged(E.To, E.From))
       findPlant(E);

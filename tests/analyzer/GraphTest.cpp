@@ -241,16 +241,48 @@ TEST_CASE("a transition the source cannot execute is ineffective",
 }
 
 TEST_CASE("an ineffective transition reaches nothing", "[graph]") {
-  auto Pods = describe(R"(pod p {
+  const char *Policy = R"(pod p {
   pea a {
     transition /usr/bin/procmail b
   }
   pea b {
   }
 }
-)");
+)";
+  // By default b is an entry itself: nothing that can fire leads to it.
+  auto Pods = describe(Policy);
   CHECK(Pods[0].Peas[0].Entry);
-  CHECK(Pods[0].Peas[1].Unreachable);
+  CHECK(Pods[0].Peas[1].Entry);
+  GraphOptions FromA;
+  FromA.Entries = {"a"};
+  auto Named = describe(Policy, FromA);
+  CHECK(!Named[0].Peas[1].Entry);
+  CHECK(Named[0].Peas[1].Unreachable);
+}
+
+TEST_CASE("a cycle nothing enters gets its first pea as an entry",
+          "[graph]") {
+  auto Pods = describe(R"(pod p {
+  pea a {
+    path /bin/b read, execute
+    transition /bin/b b
+  }
+  pea b {
+    path /bin/a read, execute
+    transition /bin/a a
+    path /bin/c read, execute
+    transition /bin/c c
+  }
+  pea c {
+  }
+}
+)");
+  const PodPicture &P = Pods[0];
+  CHECK(P.Peas[0].Entry);
+  CHECK(!P.Peas[1].Entry);
+  CHECK(!P.Peas[2].Entry);
+  for (const PictureNode &N : P.Peas)
+    CHECK(!N.Unreachable);
 }
 
 TEST_CASE("--pod and --entry are checked", "[graph]") {

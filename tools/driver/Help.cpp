@@ -376,8 +376,10 @@ DESCRIPTION
     moves a process from one pea to the other.
 
     Entries are drawn with a double green border and the word ENTRY: the
-    peas named by --entry, else the peas of the pod no transition leads
-    to. Peas no entry can reach are grey and dashed. A red edge is an
+    peas named by --entry, else the peas no transition that can fire leads
+    to from another pea, and the first pea of each cycle nothing outside
+    enters. Peas no entry can reach are grey and dashed. A dashed grey
+    edge never fires: the source pea cannot execute its trigger. A red edge is an
     escalation: the target pea has more privilege than the source (some
     path region where its access strictly contains the source's, or
     network or namespace rights the source lacks), and a pea that can reach

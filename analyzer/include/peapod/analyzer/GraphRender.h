@@ -40,7 +40,7 @@ struct PictureNode {
   /// kind of access, the topmost paths granting it.
   std::vector<std::string> Access;
   bool Entry = false;
-  /// No entry reaches it (false when the pod has no entry at all).
+  /// No entry reaches it.
   bool Unreachable = false;
 };
 
@@ -67,7 +67,9 @@ struct GraphOptions {
   /// Only this pod; none: every pod.
   std::optional<std::string> Pod;
   /// Entry peas, "POD/PEA" or "PEA" (every pod with such a pea). A pod with
-  /// none named here has as entries its peas with no incoming transition.
+  /// none named here has as entries its peas that no transition able to
+  /// fire leads to from another pea, and the first pea of every cycle
+  /// nothing outside enters (as the analyzer's TransitionGraph).
   std::vector<std::string> Entries;
 };
 
