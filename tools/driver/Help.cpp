@@ -379,13 +379,15 @@ DESCRIPTION
     peas named by --entry, else the peas no transition that can fire leads
     to from another pea, and the first pea of each cycle nothing outside
     enters. Peas no entry can reach are grey and dashed. A dashed grey
-    edge never fires: the source pea cannot execute its trigger. A red edge is an
-    escalation: the target pea has more privilege than the source (some
-    path region where its access strictly contains the source's, or
-    network or namespace rights the source lacks), and a pea that can reach
-    the source can write the trigger program or a directory above it, so
-    it can plant a program there and execute it into the stronger pea. The
-    label names the path to plant and the pea that can write it.
+    edge never fires: the source pea cannot execute its trigger.
+
+    A red edge is an escalation: the target pea has more privilege than
+    the source (some path region where its access strictly contains the
+    source's, or network or namespace rights the source lacks), and a pea
+    that can reach the source can write the trigger program, a directory
+    above it, or a fresh name below a directory trigger, so it can plant a
+    program there and execute it into the stronger pea. The label names
+    where to plant and the pea that can write there.
 
     POLICY is a source policy (a compiled image is refused: draw the
     source it was compiled from). It is read once, whatever it is (a file,
