@@ -11,7 +11,7 @@
 #   SKIP_APPARMOR=1 leave out the AppArmor comparison
 #
 # Needs: a Release build with PEAPOD_BENCH=ON (peapodc, peapod-gen,
-# bench_lookup, bench_compile), GNU time (/usr/bin/time), and for the
+# bench_lookup, bench_compile, bench_analyze), GNU time (/usr/bin/time), and for the
 # comparison apparmor_parser (Debian: apt-get install apparmor). No Python.
 set -eu
 
@@ -24,7 +24,7 @@ WORK=${WORK:-$(mktemp -d /tmp/peapod-bench.XXXXXX)}
 mkdir -p "$WORK"
 cd "$WORK"
 
-for T in peapodc peapod-gen bench_lookup bench_compile; do
+for T in peapodc peapod-gen bench_lookup bench_compile bench_analyze; do
   [ -x "$BIN/$T" ] || { echo "run.sh: $BIN/$T missing; build with ninja -C $BUILD" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "run.sh: GNU time (/usr/bin/time) missing" >&2; exit 2; }
@@ -41,7 +41,9 @@ time_cmd() {
   i=0
   while [ "$i" -lt "$n" ]; do
     t0=$(now_ns)
-    /usr/bin/time -f '%M %U %S' -o rss.one "$@" > /dev/null
+    # stderr too: a compile prints the analyzer's findings (formatted all
+    # the same, so their cost is in the figure).
+    /usr/bin/time -f '%M %U %S' -o rss.one "$@" > /dev/null 2>&1
     t1=$(now_ns)
     echo "$t0 $t1" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 }' >> times.txt
     tail -n 1 rss.one | awk '{ print $1 }' >> rss.txt
@@ -97,6 +99,24 @@ if [ "${SKIP_1M:-0}" != 1 ]; then
   row 1000000 100 "$1" "$2" "$3" "$IMG"
 fi
 echo
+
+# ---- the same compiles without the analyzer ----------------------------------
+printf '%-34s %8s %8s %8s %10s %7s %9s\n' "compile --no-analyze" "wall s" "us/rule" "cpu s" "maxRSS MiB" "B/rule" "image MiB"
+for S in $SIZES; do
+  N=${S%:*}; P=${S#*:}
+  set -- $(time_cmd "$REPEAT" "$BIN/peapodc" "p$N.pea" -o "p$N.bin" --no-analyze)
+  IMG=$(wc -c < "p$N.bin")
+  row "$N" "$P" "$1" "$2" "$3" "$IMG"
+done
+echo
+
+# ---- analyzer phases (library calls, CPU time) ---------------------------------
+for S in $SIZES; do
+  N=${S%:*}
+  echo "analyzer, $N rules (bench_analyze p$N.pea --repeat 3):"
+  "$BIN/bench_analyze" "p$N.pea" --repeat 3
+  echo
+done
 
 # ---- compile phases (library calls, per-phase timers and peak RSS) ---------
 echo "compile phases, 100k rules (bench_compile p100000.pea --repeat $REPEAT):"

@@ -172,6 +172,10 @@ void printOne(const DiagnosticEngine &E, const Diagnostic &D,
   size_t End = D.Range.End.isValid() && D.Range.End.getPointer() > D.Range.Start.getPointer()
                    ? size_t(D.Range.End.getPointer() - BufStart)
                    : Offset;
+  // A blank line (an empty file, the end of input) shows nothing a caret
+  // could point at.
+  if (Lines.lineText(Line).trim().empty())
+    return;
   RenderedSource R = renderSourceLine(Lines.lineText(Line), Offset - LineStart,
                                       End - LineStart, Style.MaxSourceWidth);
   OS << R.Text << "\n";

@@ -428,7 +428,7 @@ private:
 
   /// A rule belongs to the pea being parsed, or is a bare rule at the top of
   /// a file (a rule group's form).
-  void add(PeaRuleContext *C, ast::Rule R) {
+  void add(PeaRuleContext *C, ast::Rule &&R) {
     // Every context's parent is a rule context (the grammar's contexts).
     size_t Parent = static_cast<antlr4::RuleContext *>(C->parent)->getRuleIndex();
     if (Parent == RuleItem)

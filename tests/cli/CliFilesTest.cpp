@@ -283,7 +283,8 @@ TEST_CASE("'-o -' refuses a terminal", "[cli][output][process]") {
     ::dup2(FD, STDOUT_FILENO);
     int Err = ::open((T / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(Err, STDERR_FILENO);
-    ::execl(Bin.c_str(), Bin.c_str(), Policy.c_str(), "-o", "-", nullptr);
+    ::execl(Bin.c_str(), Bin.c_str(), Policy.c_str(), "-o", "-",
+            "--no-analyze", nullptr);
     ::_exit(127);
   }
   std::string Seen;
@@ -325,7 +326,7 @@ TEST_CASE("'-o /dev/null' leaves the device a device", "[cli][output][root]") {
   struct stat St;
   REQUIRE(::stat(Null.c_str(), &St) == 0);
   CHECK(S_ISCHR(St.st_mode));
-  Run F = peapodc({Policy, "-o", Full});
+  Run F = peapodc({Policy, "-o", Full, "--no-analyze"});
   CHECK(F.Status == 2);
   CHECK(F.Err == "peapodc: error: cannot write '" + Full +
                      "': No space left on device\n");
@@ -409,7 +410,7 @@ TEST_CASE("a full disk fails cleanly", "[cli][output][root]") {
     return;
   }
   std::ofstream(Dir + "/mail.bin") << "old";
-  Run R = peapodc({Policy, "-o", Dir + "/mail.bin"});
+  Run R = peapodc({Policy, "-o", Dir + "/mail.bin", "--no-analyze"});
   std::vector<std::string> Left;
   for (const auto &E : fs::directory_iterator(Dir))
     Left.push_back(E.path().filename().string());

@@ -8,6 +8,7 @@
 #include "peapod/ImageOracle.h"
 #include "peapod/OutputFile.h"
 #include "peapod/analyzer/Analyzer.h"
+#include "peapod/analyzer/PeaProfile.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -18,6 +19,8 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const DiffHelp;
+extern const char *const TestHelp;
 extern const char *const GraphHelp;
 
 struct Context {
@@ -51,6 +54,10 @@ struct PolicyInput {
 /// group is refused: it is not a policy.
 int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
                       const Context &Ctx, PolicyInput &In);
+
+/// The peas of a policy read by readPolicyOrImage, as profiles (show, diff),
+/// whichever form it was.
+std::unique_ptr<analyzer::ProfileSource> profilesOf(const PolicyInput &In);
 
 /// " (FILE:LINE)" for a rule's location, escaped for a terminal; "" if
 /// there is none.
@@ -94,6 +101,8 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+int runDiff(const std::vector<std::string> &Args, const Context &Ctx);
+int runTest(const std::vector<std::string> &Args, const Context &Ctx);
 int runGraph(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver

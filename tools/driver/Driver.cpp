@@ -6,7 +6,9 @@
 #include "peapod/ImageWriter.h"
 #include "peapod/InputFile.h"
 #include "peapod/TextEscape.h"
+#include "peapod/analyzer/Analyzer.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include <climits>
@@ -90,10 +92,15 @@ bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
   // -Wno-NAME leaves a warning out; -WNAME turns it back on.
   llvm::StringRef Switch = llvm::StringRef(Args.peek()).drop_front(2);
   bool Off = Switch.consume_front("no-");
+  // The compiler's warnings, and every check of the analyzer (its notes
+  // and errors too: each is a check that can be turned off).
   const DiagInfo *Found = findDiagnosticByName(Switch);
-  if (!Found || Found->Sev != Severity::Warning) {
+  if (!Found || Found->Sev != Severity::Warning)
+    Found = analyzer::findAnalyzerDiagnosticByName(Switch);
+  if (!Found || llvm::StringRef(Found->Name).startswith("note-")) {
     Error = "unknown warning '" + Switch.str() + "' in " + Args.peek().str() +
-            " (the warnings are listed in docs/diagnostics.md)";
+            " (the warnings are listed in docs/diagnostics.md, the "
+            "analyzer's checks in docs/rules/)";
   } else if (Off) {
     Diag.ByName[Found->Name] = std::nullopt;
   } else {
@@ -141,6 +148,18 @@ std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
   return Inputs;
 }
 
+/// The analyzer's options from the command line, with the image about to be
+/// written among the sensitive files (a pea that can rewrite it can rewrite
+/// the policy).
+static analyzer::AnalyzerOptions
+analyzerOptionsForImage(analyzer::AnalyzerOptions Opts,
+                        llvm::StringRef Output) {
+  llvm::SmallString<256> Abs(Output);
+  if (Output != "-" && !llvm::sys::fs::make_absolute(Abs))
+    Opts.SensitivePaths.push_back(std::string(Abs));
+  return Opts;
+}
+
 int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args);
   CompileOptions Opts = defaultCompileOptions();
@@ -148,6 +167,7 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   ImageWriteOptions ImageOpts;
   std::vector<std::string> Inputs;
   std::optional<std::string> Output;
+  bool Analyze = true;
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Opts, Error)) {
@@ -160,7 +180,9 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
         return Ctx.usage(Error);
       continue;
     }
-    if (auto O = Cursor.value("-o")) {
+    if (Cursor.flag("--no-analyze")) {
+      Analyze = false;
+    } else if (auto O = Cursor.value("-o")) {
       if (O->empty())
         return Ctx.usage("-o needs a file name (or '-' for standard output)");
       Output = *O;
@@ -190,8 +212,8 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
 
   Compilation C(Opts);
   C.compileFile(Input);
-  if (!C.diags().hasErrors() && Analysis.Root)
-    analyzer::analyze(C, Analysis);
+  if (Analyze && !C.diags().hasErrors())
+    analyzer::analyze(C, analyzerOptionsForImage(Analysis, *Output));
   printDiagnostics(C, Ctx);
   if (int Status = compileStatus(C))
     return Status;
@@ -298,10 +320,7 @@ int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
 }
 
 std::string locationText(const std::optional<RuleLocation> &Loc) {
-  if (!Loc)
-    return "";
-  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
-         ")";
+  return analyzer::locationSuffix(Loc);
 }
 
 int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
@@ -349,6 +368,8 @@ static const Subcommand Subcommands[] = {
     {"dump", &DumpHelp, runDump},
     {"show", &ShowHelp, runShow},
     {"fmt", &FormatHelp, runFormat},
+    {"diff", &DiffHelp, runDiff},
+    {"test", &TestHelp, runTest},
     {"graph", &GraphHelp, runGraph},
 };
 
