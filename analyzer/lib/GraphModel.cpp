@@ -1,14 +1,17 @@
 //===- GraphModel.cpp - What `peapodc graph` draws, from the IR -----------===//
 //
-// Interim: reachability and escalation computed here straight from the IR,
-// until the analyzer's TransitionGraph provides them (then describePolicy
-// becomes a copy of its results into PodPicture).
+// The graph, its entries and reachability are the analyzer's TransitionGraph
+// (firingGraph: an edge that cannot fire leads nowhere), and "more
+// privileged" is EffectiveAccess's, so the picture and the A2xx checks
+// agree. Where to plant is worked out here (A206 reports the same writers).
 //
 //===----------------------------------------------------------------------===//
 #include "peapod/Path.h"
 #include "peapod/Policy.h"
 #include "peapod/Regions.h"
+#include "peapod/analyzer/EffectiveAccess.h"
 #include "peapod/analyzer/GraphRender.h"
+#include "peapod/analyzer/TransitionGraph.h"
 #include <algorithm>
 #include <memory>
 
@@ -94,94 +97,19 @@ std::vector<std::string> networkSummary(const Pod &Pod, const Pea &P) {
   return Lines;
 }
 
-/// Whether every port `Strong` permits, `Weak` permits too.
-bool netCovered(const NetPolicy &Strong, const NetPolicy &Weak) {
-  if (Strong.DenyAll || (!Strong.AllowAll && Strong.Ranges.empty()))
-    return true;
-  if (Weak.DenyAll)
-    return false;
-  if (Weak.AllowAll)
-    return true;
-  if (Strong.AllowAll)
-    return false;
-  // Weak's ranges are merged (disjoint, not adjacent): a range is covered
-  // only by a single one of them.
-  return std::all_of(Strong.Ranges.begin(), Strong.Ranges.end(),
-                     [&](const PortRange &R) {
-                       return std::any_of(
-                           Weak.Ranges.begin(), Weak.Ranges.end(),
-                           [&](const PortRange &W) {
-                             return W.Proto == R.Proto && W.Low <= R.Low &&
-                                    R.High <= W.High;
-                           });
-                     });
-}
-
 class PodDescriber {
 public:
-  explicit PodDescriber(const Pod &P) : P(P), Regions(P.Peas.size()) {}
+  explicit PodDescriber(const Pod &P) : P(P), Access(P) {}
 
   PodPicture describe(const std::vector<uint32_t> &Entries);
 
 private:
-  const PeaRegions &regions(uint32_t Pea);
-  bool morePrivileged(uint32_t To, uint32_t From);
-  /// The peas from which `Pea` can be reached (itself included).
-  std::vector<bool> reachersOf(uint32_t Pea) const;
-  /// The peas `Starts` reach (themselves included).
-  std::vector<bool> reachedFrom(llvm::ArrayRef<uint32_t> Starts) const;
-  std::vector<uint32_t> defaultEntries() const;
-  void findPlant(PictureEdge &E);
+  void findPlant(const TransitionGraph &G, PictureEdge &E);
 
   const Pod &P;
-  std::vector<std::unique_ptr<PeaRegions>> Regions;
+  PodAccess Access;
   PodPicture Out;
 };
-
-const PeaRegions &PodDescriber::regions(uint32_t Pea) {
-  if (!Regions[Pea])
-    Regions[Pea] = std::make_unique<PeaRegions>(PeaRegions::build(P.Peas[Pea]));
-  return *Regions[Pea];
-}
-
-/// "More privilege", exactly: a region where To's access strictly contains
-/// From's, or network or namespace rights From lacks.
-bool PodDescriber::morePrivileged(uint32_t To, uint32_t From) {
-  const Pea &T = P.Peas[To], &F = P.Peas[From];
-  if (!netCovered(T.Bind, F.Bind) || !netCovered(T.Outgoing, F.Outgoing))
-    return true;
-  if (T.NamespaceGlobal && !F.NamespaceGlobal)
-    return true;
-  if (!F.NamespaceGlobal)
-    for (uint32_t N : T.NamespacePeas)
-      if (N != From &&
-          !std::binary_search(F.NamespacePeas.begin(), F.NamespacePeas.end(),
-                              N))
-        return true;
-  bool Stronger = false;
-  const PeaRegions *Trees[] = {&regions(To), &regions(From)};
-  forEachJointRegion(Trees, [&](const JointRegion &R) {
-    uint8_t A = R.Answers[0].Access, B = R.Answers[1].Access;
-    Stronger |= A != B && (A & B) == B;
-  });
-  return Stronger;
-}
-
-std::vector<bool> PodDescriber::reachersOf(uint32_t Pea) const {
-  std::vector<bool> Reaches(P.Peas.size());
-  std::vector<uint32_t> Work{Pea};
-  Reaches[Pea] = true;
-  while (!Work.empty()) {
-    uint32_t N = Work.back();
-    Work.pop_back();
-    for (const PictureEdge &E : Out.Edges)
-      if (E.To == N && !E.Ineffective && !Reaches[E.From]) {
-        Reaches[E.From] = true;
-        Work.push_back(E.From);
-      }
-  }
-  return Reaches;
-}
 
 /// Where `Writer` could put a program the trigger `Trigger` covers: the
 /// program itself, a directory above it (through which the program can be
@@ -204,95 +132,34 @@ std::optional<std::string> plantable(const PeaRegions &Writer,
   return std::nullopt;
 }
 
-/// Whether a pea can execute the trigger, or a program below it (a
-/// transition on a directory covers the programs in it).
-bool executable(const PeaRegions &R, const std::string &Trigger) {
-  if (R.decide(Trigger, /*IsDirectory=*/false).Access & AccessExecute)
-    return true;
-  PeaRegions::Place At = R.find(Trigger);
-  return At.Exact && (R.node(At.Node).Answers[BelowFile].Access & AccessExecute);
-}
-
-/// An escalation: a pea that can reach the edge's source can plant the
-/// trigger program.
-void PodDescriber::findPlant(PictureEdge &E) {
-  std::vector<bool> Reaches = reachersOf(E.From);
-  for (uint32_t W = 0; W < P.Peas.size(); ++W)
-    if (Reaches[W])
-      if (std::optional<std::string> Path = plantable(regions(W), E.Trigger)) {
-        E.Planted = *Path;
-        E.PlantedBy = P.Peas[W].Name.str();
-        return;
-      }
-}
-
-std::vector<bool> PodDescriber::reachedFrom(llvm::ArrayRef<uint32_t> Starts) const {
-  std::vector<bool> Reached(P.Peas.size());
-  for (uint32_t S : Starts)
-    Reached[S] = true;
-  for (bool Grew = true; Grew;) {
-    Grew = false;
-    for (const PictureEdge &E : Out.Edges)
-      if (!E.Ineffective && Reached[E.From] && !Reached[E.To])
-        Reached[E.To] = Grew = true;
-  }
-  return Reached;
-}
-
-/// As the analyzer's TransitionGraph chooses them: the peas no transition
-/// that can fire leads to from another pea, and for a group of peas that
-/// only reach each other (a cycle nothing outside enters) its first pea, so
-/// that no pea is unreachable just because it sits on a cycle.
-std::vector<uint32_t> PodDescriber::defaultEntries() const {
-  std::vector<bool> Incoming(P.Peas.size());
-  for (const PictureEdge &E : Out.Edges)
-    if (!E.Ineffective && E.From != E.To)
-      Incoming[E.To] = true;
-  std::vector<uint32_t> Starts;
-  for (uint32_t I = 0; I < P.Peas.size(); ++I)
-    if (!Incoming[I])
-      Starts.push_back(I);
-  std::vector<bool> Reached = reachedFrom(Starts);
-  for (uint32_t I = 0; I < P.Peas.size(); ++I) {
-    if (Reached[I])
-      continue;
-    // Unreached, so everything that reaches it is unreached too: it heads
-    // a cycle nothing enters if it reaches all of them.
-    std::vector<bool> Reachers = reachersOf(I), Own = reachedFrom({I});
-    bool Heads = true;
-    for (uint32_t J = 0; J < P.Peas.size(); ++J)
-      Heads &= !Reachers[J] || Own[J];
-    if (!Heads)
-      continue;
-    Starts.push_back(I);
-    for (uint32_t J = 0; J < P.Peas.size(); ++J)
-      Reached[J] = Reached[J] || Own[J];
-  }
-  std::sort(Starts.begin(), Starts.end());
-  return Starts;
+/// An escalation: a pea that can reach the edge's source (through edges
+/// that fire) can plant the trigger program.
+void PodDescriber::findPlant(const TransitionGraph &G, PictureEdge &E) {
+  for (uint32_t W : G.reachersOf(E.From))
+    if (std::optional<std::string> Path =
+            plantable(Access.tree(W), E.Trigger)) {
+      E.Planted = *Path;
+      E.PlantedBy = P.Peas[W].Name.str();
+      return;
+    }
 }
 
 PodPicture PodDescriber::describe(const std::vector<uint32_t> &Entries) {
+  // The analyzer's graph: the same edges, entries and reachability the
+  // A2xx checks report on.
+  TransitionGraph G = firingGraph(Access, Entries);
   Out.Pod = P.Name.str();
   for (uint32_t I = 0; I < P.Peas.size(); ++I) {
     const Pea &Pea = P.Peas[I];
-    Out.Peas.push_back(
-        {Pea.Name.str(), networkSummary(P, Pea), accessSummary(Pea)});
-    for (const Transition &T : Pea.Transitions)
-      Out.Edges.push_back({I, T.TargetPea, T.Source->Path, false, {}, {}});
+    Out.Peas.push_back({Pea.Name.str(), networkSummary(P, Pea),
+                        accessSummary(Pea), G.isEntry(I), !G.reachable(I)});
   }
-  // A transition the source cannot take reaches nothing.
-  for (PictureEdge &E : Out.Edges)
-    E.Ineffective = !executable(regions(E.From), E.Trigger);
-  std::vector<uint32_t> Starts = Entries.empty() ? defaultEntries() : Entries;
-  std::vector<bool> Reached = reachedFrom(Starts);
-  for (uint32_t S : Starts)
-    Out.Peas[S].Entry = true;
-  for (uint32_t I = 0; I < P.Peas.size(); ++I)
-    Out.Peas[I].Unreachable = !Reached[I];
-  for (PictureEdge &E : Out.Edges)
-    if (!E.Ineffective && E.From != E.To && morePrivileged(E.To, E.From))
-      findPlant(E);
+  for (const TransitionEdge &T : G.edges()) {
+    PictureEdge E{T.Source, T.Target, T.path().str(), !T.Fires, {}, {}};
+    if (T.Fires && morePrivileged(Access, T.Target, T.Source))
+      findPlant(G, E);
+    Out.Edges.push_back(std::move(E));
+  }
   return std::move(Out);
 }
 
@@ -305,23 +172,13 @@ describePolicy(const Policy &P, const GraphOptions &Opts) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no pod '%s' in the policy",
                                    Opts.Pod->c_str());
-  std::vector<std::vector<uint32_t>> Entries(P.Pods.size());
-  for (const std::string &E : Opts.Entries) {
-    llvm::StringRef Pod, Pea = E;
-    if (Pea.contains('/'))
-      std::tie(Pod, Pea) = Pea.split('/');
-    bool Found = false;
-    for (uint32_t I = 0; I < P.Pods.size(); ++I)
-      if (Pod.empty() || P.Pods[I].Name == Pod)
-        if (std::optional<uint32_t> N = P.Pods[I].findPea(Pea)) {
-          Entries[I].push_back(*N);
-          Found = true;
-        }
-    if (!Found)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "--entry '%s' names no pea of the policy",
-                                     E.c_str());
-  }
+  std::vector<std::string> Unknown;
+  std::vector<std::vector<uint32_t>> Entries =
+      resolveEntries(P, Opts.Entries, Unknown);
+  if (!Unknown.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--entry '%s' names no pea of the policy",
+                                   Unknown.front().c_str());
   std::vector<PodPicture> Out;
   for (uint32_t I = 0; I < P.Pods.size(); ++I)
     if (!Only || *Only == I)

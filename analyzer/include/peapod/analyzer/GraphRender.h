@@ -9,8 +9,9 @@
 //
 // The picture is drawn from a PodPicture, a plain description of what to
 // draw, so that the renderer does not depend on how the analysis computed
-// it: describePolicy() fills one in from the IR today; the analyzer's
-// TransitionGraph (reachability, escalation) can fill the same fields.
+// it: describePolicy() fills one in from the analyzer's TransitionGraph
+// (edges that fire, entries, reachability) and EffectiveAccess (more
+// privilege), the same the A2xx checks use.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEAPOD_ANALYZER_GRAPHRENDER_H
@@ -67,9 +68,7 @@ struct GraphOptions {
   /// Only this pod; none: every pod.
   std::optional<std::string> Pod;
   /// Entry peas, "POD/PEA" or "PEA" (every pod with such a pea). A pod with
-  /// none named here has as entries its peas that no transition able to
-  /// fire leads to from another pea, and the first pea of every cycle
-  /// nothing outside enters (as the analyzer's TransitionGraph).
+  /// none named here has TransitionGraph's default entries.
   std::vector<std::string> Entries;
 };
 
