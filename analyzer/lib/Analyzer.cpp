@@ -2,6 +2,7 @@
 #include "peapod/analyzer/Analyzer.h"
 #include "Checks.h"
 #include "peapod/Compilation.h"
+#include "peapod/analyzer/HardLinks.h"
 
 namespace peapod::analyzer {
 
@@ -11,6 +12,7 @@ void analyze(Compilation &C, const AnalyzerOptions &Opts) {
   checkLeastPrivilege(Ctx);
   checkDeadRules(Ctx);
   checkInformationFlow(Ctx);
+  checkTree(C, Opts); // only with a --root
 }
 
 } // namespace peapod::analyzer

@@ -6,6 +6,8 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/OutputFile.h"
+#include "peapod/analyzer/Analyzer.h"
 #include "peapod/analyzer/PeaProfile.h"
 #include "peapod/analyzer/Lint.h"
 #include <nlohmann/json.hpp>
@@ -22,6 +24,7 @@ extern const char *const DiffHelp;
 extern const char *const TestHelp;
 extern const char *const LintHelp;
 extern const char *const FixHelp;
+extern const char *const GraphHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -79,6 +82,15 @@ CompileOptions defaultCompileOptions();
 bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
                         std::string &Error);
 
+/// Consumes an option that configures the analyzer (`--root DIR`,
+/// `--cross-devices`); true if it did. A bad value sets `Error`.
+bool parseAnalyzerOption(ArgCursor &Args, analyzer::AnalyzerOptions &Opts,
+                         std::string &Error);
+
+/// Every file the compilation read (the policy and each rule group), so
+/// that an output never replaces one.
+std::vector<OutputOptions::Input> inputsOf(const Compilation &C);
+
 /// Prints a compilation's diagnostics in clang style.
 void printDiagnostics(const Compilation &C, const Context &Ctx);
 /// The diagnostics as the JSON objects `check --format json` prints.
@@ -114,6 +126,7 @@ bool parseLintOption(ArgCursor &Args, LintCommon &Common, std::string &Error);
 int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
                analyzer::Baseline *Accepted, const Context &Ctx,
                std::vector<analyzer::LintResult> &Results);
+int runGraph(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 

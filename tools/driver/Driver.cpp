@@ -137,7 +137,7 @@ static std::string defaultOutput(llvm::StringRef Policy) {
 
 /// Every file the compilation read, so that the output never replaces one:
 /// the policy and each rule group it included.
-static std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
+std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
   std::vector<OutputOptions::Input> Inputs;
   const llvm::SourceMgr &SM = C.sourceMgr();
   for (unsigned ID = 1; ID <= SM.getNumBuffers(); ++ID) {
@@ -148,11 +148,12 @@ static std::vector<OutputOptions::Input> inputsOf(const Compilation &C) {
   return Inputs;
 }
 
-/// The analyzer's defaults, with the image about to be written among the
-/// sensitive files (a pea that can rewrite it can rewrite the policy).
+/// The analyzer's options from the command line, with the image about to be
+/// written among the sensitive files (a pea that can rewrite it can rewrite
+/// the policy).
 static analyzer::AnalyzerOptions
-analyzerOptionsForImage(llvm::StringRef Output) {
-  analyzer::AnalyzerOptions Opts;
+analyzerOptionsForImage(analyzer::AnalyzerOptions Opts,
+                        llvm::StringRef Output) {
   llvm::SmallString<256> Abs(Output);
   if (Output != "-" && !llvm::sys::fs::make_absolute(Abs))
     Opts.SensitivePaths.push_back(std::string(Abs));
@@ -162,6 +163,7 @@ analyzerOptionsForImage(llvm::StringRef Output) {
 int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args);
   CompileOptions Opts = defaultCompileOptions();
+  analyzer::AnalyzerOptions Analysis;
   ImageWriteOptions ImageOpts;
   std::vector<std::string> Inputs;
   std::optional<std::string> Output;
@@ -169,6 +171,11 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Opts, Error)) {
+      if (!Error.empty())
+        return Ctx.usage(Error);
+      continue;
+    }
+    if (parseAnalyzerOption(Cursor, Analysis, Error)) {
       if (!Error.empty())
         return Ctx.usage(Error);
       continue;
@@ -206,7 +213,7 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   Compilation C(Opts);
   C.compileFile(Input);
   if (Analyze && !C.diags().hasErrors())
-    analyzer::analyze(C, analyzerOptionsForImage(*Output));
+    analyzer::analyze(C, analyzerOptionsForImage(Analysis, *Output));
   printDiagnostics(C, Ctx);
   if (int Status = compileStatus(C))
     return Status;
@@ -365,6 +372,7 @@ static const Subcommand Subcommands[] = {
     {"test", &TestHelp, runTest},
     {"lint", &LintHelp, runLint},
     {"fix", &FixHelp, runFix},
+    {"graph", &GraphHelp, runGraph},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

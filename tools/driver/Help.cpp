@@ -9,7 +9,7 @@ const char *const MainHelp = R"(NAME
 SYNOPSIS
     peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
             [--no-locations] [--no-analyze] [--error-limit N] [-Wno-NAME]...
-            [--Werror] [--color WHEN]
+            [--Werror] [--root DIR [--cross-devices]] [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
@@ -23,6 +23,7 @@ SYNOPSIS
             [--root DIR] [--entry PEA]... [--baseline FILE]
             [--write-baseline FILE] [-o OUT] [--Werror]
     peapodc fix [--dry-run] POLICY...
+    peapodc graph POLICY -o FILE.{dot,svg,png,pdf} [--pod POD] [--entry PEA]...
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -66,6 +67,8 @@ COMMANDS
               inline suppressions, a baseline.
     fix       Apply the mechanical fixes the findings carry (--dry-run: show
               them as a diff).
+    graph     Draw the transition graph of each pod (peas, transitions,
+              escalations) as a picture.
     help      Show the manual of a command.
 
 OPTIONS
@@ -85,6 +88,16 @@ OPTIONS
                        it back on.
     --Werror           Report warnings as errors (the exit status is then 1).
     --no-analyze       Do not run the analyzer (compile only).
+    --root DIR         The pod's file-system tree: check that every name of
+                       a file with several hard links gets the same access
+                       in every pea (A101), and report rule paths that are
+                       symbolic links (A102) or missing (A103) under DIR.
+                       The walk never follows a symbolic link and reads
+                       only directories and file metadata. A DIR that
+                       cannot be read is a fatal error (exit 2, no image).
+                       See docs/rules/A101.md.
+    --cross-devices    With --root, also walk file systems mounted below
+                       DIR (by default the walk stays on DIR's).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
     --no-locations     Leave source locations out of the image; answers then
@@ -368,6 +381,69 @@ EXAMPLES
     peapodc fmt - < mail.pea > formatted.pea
     git diff --cached --name-only --diff-filter=ACM -- '*.pea' '*.rules' |
         xargs -r peapodc fmt --check        # a pre-commit hook
+)";
+
+const char *const GraphHelp = R"(NAME
+    peapodc graph - draw a policy's transition graphs
+
+SYNOPSIS
+    peapodc graph POLICY -o FILE [--format dot|svg|png|pdf] [--pod POD]
+            [--entry [POD/]PEA]... [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Draws every pod of POLICY (or only --pod POD) as a box holding one node
+    per pea and one edge per transition, laid out with Graphviz's dot
+    layout, in this process (Graphviz's cgraph and gvc libraries; no dot
+    program is needed or run).
+
+    A node shows the pea's name, its network rules (bind, outgoing,
+    namespace) and a short access summary: for read, write and exec, the
+    topmost paths some rule grants it on ("+N" more when there are more
+    than three). An edge is labelled with the program whose execution
+    moves a process from one pea to the other.
+
+    Entries are drawn with a double green border and the word ENTRY: the
+    peas named by --entry, else the peas no transition that can fire leads
+    to from another pea, and the first pea of each cycle nothing outside
+    enters. Peas no entry can reach are grey and dashed. A dashed grey
+    edge never fires: the source pea cannot execute its trigger.
+
+    A red edge is an escalation: the target pea has more privilege than
+    the source (some path region where its access strictly contains the
+    source's, or network or namespace rights the source lacks), and a pea
+    that can reach the source can write the trigger program, a directory
+    above it, or a fresh name below a directory trigger, so it can plant a
+    program there and execute it into the stronger pea. The label names
+    where to plant and the pea that can write there.
+
+    POLICY is a source policy (a compiled image is refused: draw the
+    source it was compiled from). It is read once, whatever it is (a file,
+    - for standard input, a FIFO).
+
+OPTIONS
+    -o FILE            Where the picture goes; required. Its extension
+                       chooses the format (.dot or .gv, .svg, .png, .pdf)
+                       unless --format is given. -o - writes to standard
+                       output, in dot unless --format says otherwise (png
+                       and pdf are refused on a terminal). FILE is written
+                       as an image is (see peapodc --help, FILES): whole or
+                       not at all, never over the policy or a rule group.
+    --format FORMAT    dot (the graph with its layout, for further Graphviz
+                       tools), svg, png or pdf.
+    --pod POD          Only this pod.
+    --entry [POD/]PEA  An entry pea (repeatable). PEA alone names it in
+                       every pod that has one.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help).
+
+EXIT STATUS
+    0 the picture was written; 1 the policy has errors; 2 usage errors, an
+    unknown pod or entry, an unreadable policy or an unwritable output.
+
+EXAMPLES
+    peapodc graph examples/mail.pea -o mail.png
+    peapodc graph policy.pea --pod web --entry httpd -o web.svg
+    peapodc graph policy.pea -o - | dot -Tx11
 )";
 
 const char *const DiffHelp = R"(NAME
