@@ -17,7 +17,6 @@
 
 namespace peapod {
 class Compilation;
-struct Pea;
 }
 
 namespace peapod::analyzer {
@@ -25,10 +24,6 @@ namespace peapod::analyzer {
 /// Checks `Assertions` on `C` (compiled without errors); reports A601-A604
 /// into its engine.
 void checkAssertions(Compilation &C, llvm::ArrayRef<Assertion> Assertions);
-
-/// Whether a pea binds or connects anywhere (any `bind` or `outgoing` that
-/// permits a port).
-bool isNetworkFacing(const Pea &P);
 
 } // namespace peapod::analyzer
 
