@@ -6,6 +6,7 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/analyzer/PeaProfile.h"
 #include "peapod/analyzer/Lint.h"
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,8 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const DiffHelp;
+extern const char *const TestHelp;
 extern const char *const LintHelp;
 extern const char *const FixHelp;
 
@@ -52,6 +55,10 @@ struct PolicyInput {
 int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
                       const Context &Ctx, PolicyInput &In);
 
+/// The peas of a policy read by readPolicyOrImage, as profiles (show, diff),
+/// whichever form it was.
+std::unique_ptr<analyzer::ProfileSource> profilesOf(const PolicyInput &In);
+
 /// " (FILE:LINE)" for a rule's location, escaped for a terminal; "" if
 /// there is none.
 std::string locationText(const std::optional<RuleLocation> &Loc);
@@ -85,6 +92,8 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+int runDiff(const std::vector<std::string> &Args, const Context &Ctx);
+int runTest(const std::vector<std::string> &Args, const Context &Ctx);
 int runLint(const std::vector<std::string> &Args, const Context &Ctx);
 int runFix(const std::vector<std::string> &Args, const Context &Ctx);
 

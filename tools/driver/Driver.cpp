@@ -313,10 +313,7 @@ int readPolicyOrImage(llvm::StringRef Path, const CompileOptions &Opts,
 }
 
 std::string locationText(const std::optional<RuleLocation> &Loc) {
-  if (!Loc)
-    return "";
-  return " (" + escapeForTerminal(Loc->File) + ":" + std::to_string(Loc->Line) +
-         ")";
+  return analyzer::locationSuffix(Loc);
 }
 
 int runDump(const std::vector<std::string> &Args, const Context &Ctx) {
@@ -364,6 +361,8 @@ static const Subcommand Subcommands[] = {
     {"dump", &DumpHelp, runDump},
     {"show", &ShowHelp, runShow},
     {"fmt", &FormatHelp, runFormat},
+    {"diff", &DiffHelp, runDiff},
+    {"test", &TestHelp, runTest},
     {"lint", &LintHelp, runLint},
     {"fix", &FixHelp, runFix},
 };

@@ -17,6 +17,8 @@ SYNOPSIS
     peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
     peapodc dump IMAGE
     peapodc fmt [--check] FILE|DIR|-...
+    peapodc diff OLD NEW [--pod POD] [--format text|json]
+    peapodc test TESTFILE... [--coverage]
     peapodc lint POLICY... [--format text|json|sarif|github] [--config FILE]
             [--root DIR] [--entry PEA]... [--baseline FILE]
             [--write-baseline FILE] [-o OUT] [--Werror]
@@ -56,6 +58,9 @@ COMMANDS
     dump      Print a compiled image as JSON.
     fmt       Rewrite policies and rule groups in the canonical style, or
               (--check) show what that would change.
+    diff      What a policy change grants and takes away, pea by pea
+              (exact; exit 1 when NEW widens); either side may be an image.
+    test      Run a policy's unit tests (expected allow/deny answers).
     lint      Every check of the analyzer and the configuration's
               assertions, for CI: text, JSON, SARIF or GitHub annotations,
               inline suppressions, a baseline.
@@ -363,6 +368,109 @@ EXAMPLES
     peapodc fmt - < mail.pea > formatted.pea
     git diff --cached --name-only --diff-filter=ACM -- '*.pea' '*.rules' |
         xargs -r peapodc fmt --check        # a pre-commit hook
+)";
+
+const char *const DiffHelp = R"(NAME
+    peapodc diff - what a policy change grants and takes away
+
+SYNOPSIS
+    peapodc diff OLD NEW [--pod POD] [--format text|json] [-I DIR]...
+            [--stdrules DIR]
+
+DESCRIPTION
+    Compares what every pea may do under OLD and under NEW, each a .pea
+    source or a compiled image (told apart by the image magic, as for
+    query), so a deployed image can be compared with the source about to
+    replace it. It is not a text diff: reordering, reformatting, moving
+    rules into a rule group or merging duplicate rules show no difference,
+    and every change of an answer is shown, however it was made.
+
+    Peas are matched by pod and pea name. For each, it lists:
+      - every path region whose access changed, with the rule deciding it
+        on each side (exact: the two region trees are walked together, so
+        each path whose access changed lies in exactly one row);
+      - every exec whose outcome changed beyond its access (it now runs in
+        another pea, through a transition);
+      - transition rules added, removed or pointed at another pea;
+      - bind and outgoing ports gained or lost (exact port ranges);
+      - peas it may now touch, or no longer touch (namespace rules);
+      - peas and pods added or removed. A missing pea is compared as a pea
+        with no rules.
+
+    A row's path is one of
+      PATH      the path itself, as a file       PATH/      as a directory
+      PATH/*    paths below PATH decided by the rules shown (files; PATH/*/
+                directories); paths below it decided by other rules have
+                rows of their own if they changed
+      PATH/**   PATH itself and the paths below it, decided alike
+      ...[/]    the same change as a file and as a directory
+    and is marked + when NEW grants a permission OLD did not, - when it only
+    takes permissions away. docs/policy-diff.md describes the output.
+
+OPTIONS
+    --pod POD          Compare only pod POD.
+    --format text|json Text for people (default) or one JSON object
+                       (schema in docs/policy-diff.md).
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help), for a side
+                       that is a source.
+
+EXIT STATUS
+    0 NEW grants nothing OLD did not (it may take away), 1 NEW widens some
+    pea's privilege (a path permission, an exec into another pea, a port, a
+    pea it may touch, an added pea with any access), 2 usage error, an
+    input that could not be read, a malformed image, or a side with errors
+    (nothing was compared).
+)";
+
+const char *const TestHelp = R"(NAME
+    peapodc test - run a policy's unit tests
+
+SYNOPSIS
+    peapodc test TESTFILE... [--coverage] [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Each TESTFILE (conventionally NAME.peatest, next to the policy; - for
+    standard input) names its policy and states what its peas may and may
+    not do, one expectation per line (docs/policy-tests.md):
+
+        policy mail.pea            # first; relative to the test file
+        pod mail-delivery
+        pea sendmail               # the pea the lines below are about
+        allow read /etc/mail/aliases
+        deny write /etc/passwd
+        allow read, execute /usr/bin/procmail
+        allow execute /var/spool/mqueue/     # trailing '/': a directory
+        allow exec /usr/bin/procmail -> procmail
+        deny exec /bin/sh
+        allow bind tcp/25
+        deny connect udp/1-1024    # a range: every port of it
+        deny touch procmail
+
+    The policy may be a source or a compiled image. Every expectation is
+    one test. A failure is printed clang-style at the test's
+    file:line:col, with notes naming the rule that decided the answer (at
+    the rule in the policy, with the includes it came through; for an
+    image, by file and line). The last line is "N passed, N failed", for
+    all the files together.
+
+    A malformed test file (an unknown directive or operation, a relative
+    path, a bad port, a missing 'policy' line) is reported line by line at
+    file:line:col and none of its tests run.
+
+OPTIONS
+    --coverage         Also list, as warnings at the rules, every rule of
+                       the policy that no test's answer used (deciding or
+                       merged file rules, transitions, the network and
+                       namespace rules that decided a port or a touch), and
+                       print "coverage of POLICY: N of M rules exercised".
+                       Needs the policy's source.
+    -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror
+                       As for compiling (see peapodc --help).
+
+EXIT STATUS
+    0 every test passed, 1 a test failed, a test file is malformed or its
+    policy has errors, 2 usage error or an input that could not be read.
 )";
 
 const char *const LintHelp = R"(NAME

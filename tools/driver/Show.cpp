@@ -8,161 +8,20 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
-#include "peapod/Evaluator.h"
 #include "peapod/ImageOracle.h"
-#include "peapod/ImageRegions.h"
 #include "peapod/Regions.h"
 #include "peapod/TextEscape.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include <functional>
 
 namespace peapod::driver {
 
 namespace {
 
-/// A rule as `show` names it.
-struct RuleInfo {
-  std::string Kind; ///< "path", "dir-default", "transition"
-  std::string Path;
-  std::optional<RuleLocation> Loc;
-};
-
-struct TransitionInfo {
-  RuleInfo Rule;
-  std::string Target;
-};
-
-/// What `show` prints of one pea, from either form of the policy.
-struct PeaProfile {
-  std::string Pod, Pea;
-  PeaRegions Regions;
-  std::vector<RuleInfo> FileRules; ///< by the pea's file rule index
-  std::vector<TransitionInfo> Transitions;
-  NetPolicy Bind, Outgoing;
-  bool NamespaceGlobal = false;
-  std::vector<std::string> Namespace; ///< peas it may touch, besides itself
-};
-
-/// The pods and peas of a policy, and a profile of any of its peas.
-class ProfileSource {
-public:
-  virtual ~ProfileSource() = default;
-  virtual std::vector<std::string> pods() const = 0;
-  virtual std::vector<std::string> peas(uint32_t Pod) const = 0;
-  virtual PeaProfile profile(uint32_t Pod, uint32_t Pea) const = 0;
-};
-
-class SourceProfiles final : public ProfileSource {
-public:
-  explicit SourceProfiles(const Policy &P) : P(P) {}
-  std::vector<std::string> pods() const override {
-    return ReferenceEvaluator(P).podNames();
-  }
-  std::vector<std::string> peas(uint32_t Pod) const override {
-    return ReferenceEvaluator(P).peaNames(Pod);
-  }
-  PeaProfile profile(uint32_t PodIndex, uint32_t PeaIndex) const override {
-    const Pod &D = P.Pods[PodIndex];
-    const Pea &E = D.Peas[PeaIndex];
-    PeaProfile Out;
-    Out.Pod = D.Name.str();
-    Out.Pea = E.Name.str();
-    Out.Regions = PeaRegions::build(E);
-    for (const ast::Rule *R : E.FileRules)
-      Out.FileRules.push_back({ast::ruleKeyword(R->Kind), R->Path, P.locate(*R)});
-    for (const Transition &T : E.Transitions)
-      Out.Transitions.push_back({{"transition", T.Source->Path, P.locate(*T.Source)},
-                                 D.Peas[T.TargetPea].Name.str()});
-    Out.Bind = E.Bind;
-    Out.Outgoing = E.Outgoing;
-    Out.NamespaceGlobal = E.NamespaceGlobal;
-    for (uint32_t Q : E.NamespacePeas)
-      Out.Namespace.push_back(D.Peas[Q].Name.str());
-    return Out;
-  }
-
-private:
-  const Policy &P;
-};
-
-class ImageProfiles final : public ProfileSource {
-public:
-  explicit ImageProfiles(const ImageOracle &O) : O(O), Img(O.image()) {}
-  std::vector<std::string> pods() const override { return O.podNames(); }
-  std::vector<std::string> peas(uint32_t Pod) const override {
-    return O.peaNames(Pod);
-  }
-  PeaProfile profile(uint32_t PodIndex, uint32_t PeaIndex) const override {
-    const ppi_pod &D = Img.pods[PodIndex];
-    uint32_t Global = D.first_pea + PeaIndex;
-    const ppi_pea &E = Img.peas[Global];
-    PeaProfile Out;
-    Out.Pod = str(D.name_off, D.name_len);
-    Out.Pea = str(E.name_off, E.name_len);
-    Out.Regions = imageRegions(Img, Global);
-    static const char *const Kinds[] = {"path", "dir-default", "transition"};
-    for (uint32_t I = E.first_rule; I < E.first_rule + E.rule_count; ++I) {
-      const ppi_rule &R = Img.rules[I];
-      RuleInfo Info{Kinds[R.kind], str(R.path_off, R.path_len), std::nullopt};
-      if (O.hasLocations())
-        Info.Loc = RuleLocation{str(R.file_off, R.file_len), R.line, R.column};
-      if (R.kind == PPI_RULE_TRANSITION) {
-        const ppi_pea &T = Img.peas[D.first_pea + R.target];
-        Out.Transitions.push_back({Info, str(T.name_off, T.name_len)});
-      } else {
-        Out.FileRules.push_back(Info);
-      }
-    }
-    Out.Bind = net(E.bind);
-    Out.Outgoing = net(E.outgoing);
-    Out.NamespaceGlobal = E.touch_flags & PPI_TOUCH_GLOBAL;
-    for (uint32_t I = E.first_touch; I < E.first_touch + E.touch_count; ++I) {
-      const ppi_pea &T = Img.peas[Img.touch[I]];
-      Out.Namespace.push_back(str(T.name_off, T.name_len));
-    }
-    return Out;
-  }
-
-private:
-  std::string str(uint32_t Off, uint32_t Len) const {
-    return std::string(ppi_string(&Img, Off), Len);
-  }
-  NetPolicy net(const ppi_net &N) const {
-    NetPolicy Out;
-    Out.AllowAll = N.flags & PPI_NET_ALLOW_ALL;
-    Out.DenyAll = N.flags & PPI_NET_DENY_ALL;
-    for (uint32_t I = N.first_port; I < N.first_port + N.port_count; ++I)
-      Out.Ranges.push_back({static_cast<Protocol>(Img.ports[I].proto),
-                            Img.ports[I].low, Img.ports[I].high});
-    return Out;
-  }
-  const ImageOracle &O;
-  const ppi_image &Img;
-};
-
-std::string decidedBy(const PeaProfile &P, const Decision &D) {
-  if (D.Kind == DecisionKind::Default)
-    return "default deny";
-  const RuleInfo &R = P.FileRules[D.Rule];
-  std::string What = quotePathForDisplay(R.Path) + locationText(R.Loc);
-  if (D.Kind == DecisionKind::Implicit)
-    return "implicit search, for " + What;
-  return R.Kind + " " + What;
-}
-
-std::string netText(const NetPolicy &N) {
-  if (N.DenyAll)
-    return "deny (nothing)";
-  if (N.AllowAll)
-    return "allow (every port)";
-  if (N.Ranges.empty())
-    return "none";
-  std::string S;
-  for (const PortRange &R : N.Ranges)
-    S += (S.empty() ? "" : ", ") + portRangeString(R);
-  return S;
-}
+using analyzer::PeaProfile;
+using analyzer::ProfileSource;
+using analyzer::decisionText;
+using analyzer::netPolicyText;
 
 /// One row per region. A node's own path and the paths below it are two
 /// regions; when they answer alike they are one row, PATH/**. The paths
@@ -171,8 +30,8 @@ std::string netText(const NetPolicy &N) {
 void printProfile(const PeaProfile &P, llvm::raw_ostream &OS) {
   OS << "pod " << escapeForTerminal(P.Pod) << ", pea "
      << escapeForTerminal(P.Pea) << "\n";
-  OS << "  bind:       " << netText(P.Bind) << "\n";
-  OS << "  outgoing:   " << netText(P.Outgoing) << "\n";
+  OS << "  bind:       " << netPolicyText(P.Bind) << "\n";
+  OS << "  outgoing:   " << netPolicyText(P.Outgoing) << "\n";
   OS << "  namespace:  ";
   if (P.NamespaceGlobal)
     OS << "global (every pea of the pod)";
@@ -181,7 +40,7 @@ void printProfile(const PeaProfile &P, llvm::raw_ostream &OS) {
   for (size_t I = 0; I < P.Namespace.size(); ++I)
     OS << (I ? ", " : "") << escapeForTerminal(P.Namespace[I]);
   OS << "\n  transitions:" << (P.Transitions.empty() ? " none" : "") << "\n";
-  for (const TransitionInfo &T : P.Transitions)
+  for (const analyzer::TransitionInfo &T : P.Transitions)
     OS << "    exec " << quotePathForDisplay(T.Rule.Path) << " -> pea "
        << escapeForTerminal(T.Target) << locationText(T.Rule.Loc) << "\n";
   OS << "  files (file dir path: decided by):\n";
@@ -194,9 +53,9 @@ void printProfile(const PeaProfile &P, llvm::raw_ostream &OS) {
                    const std::string &Shown) {
       OS << "    " << accessString(File.Access) << " "
          << accessString(Dir.Access) << " " << Shown << ": "
-         << decidedBy(P, File);
+         << decisionText(P, File);
       if (Dir.Kind != File.Kind || Dir.Rule != File.Rule)
-        OS << "; as a directory: " << decidedBy(P, Dir);
+        OS << "; as a directory: " << decisionText(P, Dir);
       OS << "\n";
     };
     const RegionNode &Node = R.node(N);
@@ -218,7 +77,7 @@ nlohmann::json decisionJSON(const PeaProfile &P, const Decision &D) {
                       {"kind", decisionKindName(D.Kind)}};
   if (D.Kind == DecisionKind::Default)
     return J;
-  const RuleInfo &R = P.FileRules[D.Rule];
+  const analyzer::RuleInfo &R = P.FileRules[D.Rule];
   J["rule"] = {{"kind", R.Kind}, {"path", escapeInvalidUtf8(R.Path)}};
   if (R.Loc) {
     J["rule"]["file"] = escapeInvalidUtf8(R.Loc->File);
@@ -244,7 +103,7 @@ nlohmann::json profileJSON(const PeaProfile &P) {
   for (const std::string &N : P.Namespace)
     J["namespace"].push_back(escapeInvalidUtf8(N));
   J["transitions"] = nlohmann::json::array();
-  for (const TransitionInfo &T : P.Transitions) {
+  for (const analyzer::TransitionInfo &T : P.Transitions) {
     nlohmann::json X = {{"path", escapeInvalidUtf8(T.Rule.Path)},
                         {"pea", escapeInvalidUtf8(T.Target)}};
     if (T.Rule.Loc) {
@@ -300,7 +159,7 @@ int show(const ProfileSource &S, const ShowRequest &Q, const Context &Ctx) {
                 << P.FileRules.size() << " file rules, "
                 << P.Regions.nodes().size() * 4 << " regions, "
                 << P.Transitions.size() << " transitions; bind "
-                << netText(P.Bind) << "; outgoing " << netText(P.Outgoing)
+                << netPolicyText(P.Bind) << "; outgoing " << netPolicyText(P.Outgoing)
                 << "\n";
       } else {
         printProfile(P, Ctx.Out);
@@ -363,9 +222,7 @@ int runShow(const std::vector<std::string> &Args, const Context &Ctx) {
   PolicyInput In;
   if (int Status = readPolicyOrImage(Q.Input, Q.Opts, Ctx, In))
     return Status;
-  if (In.Image)
-    return show(ImageProfiles(*In.Image), Q, Ctx);
-  return show(SourceProfiles(In.Source->policy()), Q, Ctx);
+  return show(*profilesOf(In), Q, Ctx);
 }
 
 } // namespace peapod::driver
