@@ -2,11 +2,9 @@
 #include "peapod/analyzer/Assertions.h"
 #include "peapod/Compilation.h"
 #include "peapod/Regions.h"
-#include "peapod/TextEscape.h"
 #include "peapod/analyzer/AnalyzerDiagnostics.h"
 #include "peapod/analyzer/EffectiveAccess.h"
-#include <deque>
-#include <map>
+#include "peapod/analyzer/TransitionGraph.h"
 
 namespace peapod::analyzer {
 
@@ -19,13 +17,6 @@ struct Violation {
   std::string Object; ///< "'/usr/bin/x'", "anything under '/usr'", "tcp/25"
   const ast::Rule *Rule = nullptr;
   uint32_t Via = NotIncluded; ///< the include site the rule came through
-};
-
-/// One exec from a pea into another: the transition and a program that
-/// takes it.
-struct Hop {
-  uint32_t From = 0, Transition = 0;
-  std::string Program;
 };
 
 bool matchesName(llvm::StringRef Written, llvm::StringRef Pod,
@@ -56,10 +47,6 @@ bool selected(const PeaSelector &S, const Pod &Pd, const Pea &P) {
   return false;
 }
 
-std::string quoted(llvm::StringRef Path) {
-  return "'" + escapeForTerminal(Path) + "'";
-}
-
 /// Checks the peas of one pod, building each pea's regions once.
 class PodChecker {
 public:
@@ -78,9 +65,9 @@ private:
   std::optional<Violation> violation(uint32_t Pea, const Forbidden &F);
   std::optional<Violation> accessViolation(uint32_t Pea, const Forbidden &F);
   std::optional<Violation> networkViolation(uint32_t Pea, const Forbidden &F);
-  /// The transitions pea `Pea` can take (it can execute a program that the
-  /// transition covers), each with such a program.
-  std::vector<Hop> hops(uint32_t Pea);
+  /// The pod's transitions, each edge firing only if its source pea can
+  /// execute a program the transition governs; built when first needed.
+  const TransitionGraph &graph();
   void checkReach(const Assertion &A, uint32_t Pea);
   void report(const Assertion &A, uint32_t Pea, const Violation &V);
   void notePlace(DiagnosticBuilder &B, const Pea &P, const Violation &V);
@@ -89,6 +76,7 @@ private:
   const Pod &Pd;
   std::vector<llvm::StringRef> Extra;
   std::vector<std::unique_ptr<PeaRegions>> Trees;
+  std::optional<TransitionGraph> Graph;
 };
 
 void PodChecker::check(const Assertion &A) {
@@ -127,33 +115,22 @@ std::optional<Violation> PodChecker::accessViolation(uint32_t Pea,
                                                      const Forbidden &F) {
   const PeaRegions &R = regions(Pea);
   const struct Pea &P = Pd.Peas[Pea];
-  // F.Path is one of the extra paths, so it has a node, and the regions of
-  // its subtree (contiguous in pre-order) are exactly the paths at or
-  // below it.
-  PeaRegions::Place Top = R.find(F.Path);
-  uint32_t TopDepth = R.node(Top.Node).Depth;
   const char *Verb = F.Mask == AccessRead    ? "read"
                      : F.Mask == AccessWrite ? "write"
                                              : "execute";
-  for (uint32_t N = Top.Node; N < R.nodes().size(); ++N) {
-    const RegionNode &Node = R.node(N);
-    if (N != Top.Node && Node.Depth <= TopDepth)
-      break;
-    for (RegionSlot Slot : {AtFile, AtDir, BelowFile, BelowDir}) {
-      const Decision &D = Node.Answers[Slot];
-      if (!(D.Access & F.Mask) || D.Rule == NoRule)
-        continue;
-      std::string Path = R.path(N);
-      std::string Object =
-          Slot == AtFile   ? quoted(Path)
-          : Slot == AtDir  ? "the directory " + quoted(Path)
-          : Slot == BelowFile ? "any file under " + quoted(Path)
-                              : "any directory under " + quoted(Path);
-      return Violation{AnalyzerID::AssertionAccess, Verb, Object,
-                       P.FileRules[D.Rule], P.FileRuleVia[D.Rule]};
-    }
-  }
-  return std::nullopt;
+  // F.Path is one of the extra paths, so it is a node and the first region
+  // visited is F.Path itself: the witness is the shallowest region.
+  std::optional<Violation> Found;
+  forEachRegionUnder(R, F.Path,
+                     [&](uint32_t Node, RegionSlot Slot, const Decision &D) {
+                       if (Found || !(D.Access & F.Mask) || D.Rule == NoRule)
+                         return;
+                       Found = Violation{AnalyzerID::AssertionAccess, Verb,
+                                         regionText(R.path(Node), Slot),
+                                         P.FileRules[D.Rule],
+                                         P.FileRuleVia[D.Rule]};
+                     });
+  return Found;
 }
 
 std::optional<Violation> PodChecker::networkViolation(uint32_t Pea,
@@ -188,74 +165,42 @@ std::optional<Violation> PodChecker::networkViolation(uint32_t Pea,
   return std::nullopt;
 }
 
-std::vector<Hop> PodChecker::hops(uint32_t Pea) {
-  const PeaRegions &R = regions(Pea);
-  std::vector<Hop> Out;
-  std::vector<bool> Seen(Pd.Peas[Pea].Transitions.size());
-  for (uint32_t N = 0; N < R.nodes().size(); ++N) {
-    const RegionNode &Node = R.node(N);
-    if (Node.Transition == NoRule || Seen[Node.Transition])
-      continue;
-    // A program is a file: only the file regions can be executed.
-    std::string Program;
-    if (Node.Answers[AtFile].Access & AccessExecute)
-      Program = quoted(R.path(N));
-    else if (Node.Answers[BelowFile].Access & AccessExecute)
-      Program = "a program under " + quoted(R.path(N));
-    else
-      continue;
-    Seen[Node.Transition] = true;
-    Out.push_back({Pea, Node.Transition, Program});
-  }
-  return Out;
+const TransitionGraph &PodChecker::graph() {
+  if (!Graph)
+    Graph = TransitionGraph::build(Pd, {}, [&](const TransitionEdge &E) {
+      return transitionFires(regions(E.Source), E);
+    });
+  return *Graph;
 }
 
 void PodChecker::checkReach(const Assertion &A, uint32_t Start) {
+  const TransitionGraph &G = graph();
   // Breadth first: the chain reported into each pea is a shortest one.
-  std::vector<std::optional<Hop>> Into(Pd.Peas.size());
-  std::vector<bool> Visited(Pd.Peas.size());
-  std::deque<uint32_t> Queue{Start};
-  Visited[Start] = true;
-  std::vector<uint32_t> Order;
-  while (!Queue.empty()) {
-    uint32_t P = Queue.front();
-    Queue.pop_front();
-    for (Hop &H : hops(P)) {
-      uint32_t To = Pd.Peas[P].Transitions[H.Transition].TargetPea;
-      if (Visited[To])
-        continue;
-      Visited[To] = true;
-      Into[To] = std::move(H);
-      Queue.push_back(To);
-      Order.push_back(To);
-    }
-  }
-  for (uint32_t Target : Order) {
+  TransitionGraph::Reach R = G.reachFrom(Start);
+  for (uint32_t Target : R.Order) {
+    if (Target == Start)
+      continue;
     std::optional<Violation> V = violation(Target, *A.Never.Target);
     if (!V)
       continue;
-    std::vector<Hop> Chain;
-    for (uint32_t P = Target; P != Start; P = Into[P]->From)
-      Chain.insert(Chain.begin(), *Into[P]);
+    std::vector<uint32_t> Chain = G.chain(R, Target);
     const Pea &First = Pd.Peas[Start];
-    const Transition &T0 = First.Transitions[Chain.front().Transition];
     std::string What =
         V->ID == AnalyzerID::AssertionNamespace
             ? "has 'namespace global'"
             : "can " + V->Verb + " " + V->Object;
     auto B = C.diags().report(diagInfo(AnalyzerID::AssertionReach),
-                              T0.Source->Range,
+                              G.edge(Chain.front()).Rule->Source->Range,
                               {A.Name, First.Name.str(),
                                Pd.Peas[Target].Name.str(), What});
-    for (const Hop &H : Chain) {
-      const Pea &From = Pd.Peas[H.From];
-      const Transition &T = From.Transitions[H.Transition];
-      B.note(diagInfo(AnalyzerID::NoteAssertionHop), T.Source->Range,
-             {From.Name.str(), H.Program,
-              Pd.Peas[T.TargetPea].Name.str()});
+    for (uint32_t E : Chain) {
+      const TransitionEdge &Hop = G.edge(E);
+      B.note(diagInfo(AnalyzerID::NoteExecHop), Hop.Rule->Source->Range,
+             {Pd.Peas[Hop.Source].Name.str(), Hop.path().str(),
+              Pd.Peas[Hop.Target].Name.str()});
     }
-    B.note(diagInfo(AnalyzerID::NoteAssertionRule), V->Rule->Range,
-           {"pea '" + Pd.Peas[Target].Name.str() + "' " + What +
+    B.note(diagInfo(AnalyzerID::NoteDetail), V->Rule->Range,
+           {"pea " + quote(Pd.Peas[Target].Name) + " " + What +
             " by this rule"});
   }
 }
@@ -266,8 +211,8 @@ void PodChecker::notePlace(DiagnosticBuilder &B, const Pea &P,
   if (Chain.empty())
     return;
   // The rule is in a rule group: say which include brought it into the pea.
-  B.note(diagInfo(AnalyzerID::NoteAssertionRule), Chain.front()->Range,
-         {"included into pea '" + P.Name.str() + "' here"});
+  B.note(diagInfo(AnalyzerID::NoteDetail), Chain.front()->Range,
+         {"included into pea " + quote(P.Name) + " here"});
 }
 
 void PodChecker::report(const Assertion &A, uint32_t Pea, const Violation &V) {

@@ -25,6 +25,14 @@ const DiagInfo *findCheck(llvm::StringRef CodeOrName) {
   return nullptr;
 }
 
+bool isAttachedNote(const DiagInfo &Info) {
+  return Info.Code[0] == 'N' || llvm::StringRef(Info.Name).startswith("note-");
+}
+
+bool isConfigurable(const DiagInfo &Info) {
+  return Info.Code[0] != 'E' && !isAttachedNote(Info);
+}
+
 void LintConfig::applyTo(DiagnosticOptions &Opts) const {
   for (const auto &Entry : Checks)
     Opts.ByName[Entry.getKey()] = Entry.getValue();
@@ -173,8 +181,7 @@ void ConfigReader::readChecks(const json &J, const JsonPointer &At,
     // Errors of the language itself (an unknown pea, a relative path) and
     // the notes attached to other diagnostics are not checks: a
     // configuration cannot make a broken policy pass.
-    if (llvm::StringRef(Info->Code).startswith("E") ||
-        Info->Sev == Severity::Note)
+    if (!isConfigurable(*Info))
       fail(KeyAt.asKey(), "'" + It.key() + "' (" + Info->Code +
                               ") is not a check and cannot be configured");
     const json &V = It.value();

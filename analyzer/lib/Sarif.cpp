@@ -2,6 +2,7 @@
 #include "peapod/analyzer/Sarif.h"
 #include "peapod/TextEscape.h"
 #include "peapod/analyzer/AnalyzerDiagnostics.h"
+#include "peapod/analyzer/LintConfig.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include <map>
@@ -89,8 +90,8 @@ public:
     Rules = json::array();
     for (const auto *Catalogue : {&allDiagInfos(), &allAnalyzerDiagInfos()})
       for (const DiagInfo &Info : *Catalogue) {
-        if (Info.Sev == Severity::Note)
-          continue; // notes are related locations, never results
+        if (isAttachedNote(Info))
+          continue; // related locations, never results
         RuleIndex[&Info] = Rules.size();
         Rules.push_back(ruleJSON(Info));
       }

@@ -23,6 +23,8 @@ const char *Suppressions::whyUnsuppressible(const DiagInfo &Info) {
   llvm::StringRef Code = Info.Code;
   if (Code.startswith("E"))
     return "the policy has an error, which a comment cannot make right";
+  if (isAttachedNote(Info))
+    return "it is a note of another finding; suppress that finding";
   if (Code.startswith("A6"))
     return "assertions hold for every version of the policy; change the "
            "assertion's 'except' list in the lint configuration instead";

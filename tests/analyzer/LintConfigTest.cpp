@@ -95,6 +95,12 @@ TEST_CASE("Errors of the language cannot be configured away",
   CHECK(errorOf(R"({"checks": {"relative-path": "off"}})") ==
         "cfg.json:1:13: 'relative-path' (E101) is not a check and cannot be "
         "configured");
+  // A check whose findings are notes is a check like any other.
+  CHECK(config(R"({"checks": {"network-allow-all": "off", "A204": "warning"}})")
+            .Checks.size() == 2);
+  CHECK(errorOf(R"({"checks": {"note-exec-hop": "off"}})") ==
+        "cfg.json:1:13: 'note-exec-hop' (A290) is not a check and cannot be "
+        "configured");
   CHECK(errorOf(R"({"checks": {"did-you-mean": "off"}})") ==
         "cfg.json:1:13: 'did-you-mean' (N001) is not a check and cannot be "
         "configured");

@@ -114,7 +114,7 @@ TEST_CASE("GitHub workflow commands, escaped", "[lint][output]") {
         "::error file=p.pea,line=5,col=5,endLine=5,endColumn=28,"
         "title=A604 assertion-reach::assertion '100%25, really' violated: "
         "pea 'a' reaches pea 'b', which can write '/etc'"
-        "%0Ap.pea:5:5: note: pea 'a' execs '/usr/bin/x' and runs in pea 'b'"
+        "%0Ap.pea:5:5: note: pea 'a' executes '/usr/bin/x' and moves into pea 'b'"
         "%0Ap.pea:8:5: note: pea 'b' can write '/etc' by this rule\n");
 }
 

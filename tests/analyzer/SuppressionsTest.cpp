@@ -139,6 +139,9 @@ TEST_CASE("What cannot be suppressed", "[lint][suppress]") {
   CHECK(Suppressions::whyUnsuppressible(*findCheck("E101")));
   CHECK(Suppressions::whyUnsuppressible(*findCheck("A601")));
   CHECK(Suppressions::whyUnsuppressible(*findCheck("A604")));
+  CHECK(Suppressions::whyUnsuppressible(*findCheck("N001")));
+  CHECK(Suppressions::whyUnsuppressible(*findCheck("note-exec-hop")));
+  CHECK(!Suppressions::whyUnsuppressible(*findCheck("network-allow-all")));
   CHECK(!Suppressions::whyUnsuppressible(*findCheck("W205")));
   CHECK(!Suppressions::whyUnsuppressible(*findCheck("A901")));
 }

@@ -44,8 +44,7 @@ bool parseLintOption(ArgCursor &Args, LintCommon &Common, std::string &Error) {
     llvm::StringRef Switch = Args.peek().drop_front(2);
     bool Off = Switch.consume_front("no-");
     const DiagInfo *Found = findCheck(Switch);
-    if (Found && Found->Sev != Severity::Note &&
-        !llvm::StringRef(Found->Code).startswith("E")) {
+    if (Found && isConfigurable(*Found)) {
       if (Off)
         Common.Compile.Diagnostics.ByName[Found->Name] = std::nullopt;
       else

@@ -17,7 +17,6 @@
 
 namespace peapod {
 class Compilation;
-struct Pea;
 }
 
 namespace peapod::analyzer {

@@ -87,6 +87,15 @@ std::optional<std::string> findLintConfig(llvm::StringRef PolicyPath);
 /// or name ("duplicate-access"), or null.
 const DiagInfo *findCheck(llvm::StringRef CodeOrName);
 
+/// Whether an entry is a note attached to other diagnostics (the
+/// compiler's N codes, the analyzer's note-* names), never a finding of
+/// its own.
+bool isAttachedNote(const DiagInfo &Info);
+/// Whether the configuration, a -W switch or a suppression can name it: a
+/// finding that is not an error of the language (E codes) and not an
+/// attached note. (Some checks are notes: A306 network-allow-all.)
+bool isConfigurable(const DiagInfo &Info);
+
 } // namespace peapod::analyzer
 
 #endif
