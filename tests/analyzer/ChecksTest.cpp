@@ -286,3 +286,37 @@ TEST_CASE("disabled checks report nothing", "[analyzer]") {
   for (const Diagnostic &D : C.diags().diagnostics())
     CHECK(std::string(D.code()) != "A301");
 }
+
+TEST_CASE("information flow names every reader of a privilege class",
+          "[analyzer][flow]") {
+  // r1 and r2 are alike: one is asked, both are named; web2 is like web
+  // (no flow between equals).
+  auto C = test::compilePolicy(R"(pod p {
+  pea web {
+    bind tcp/80
+    dir-default /srv/up read, write
+  }
+  pea web2 {
+    bind tcp/80
+    dir-default /srv/up read, write
+  }
+  pea r1 {
+    dir-default /srv/up read
+    path /etc/app.conf read
+  }
+  pea r2 {
+    dir-default /srv/up read
+    path /etc/app.conf read
+  }
+}
+)");
+  std::vector<Finding> F = analyzed(*C, "A501");
+  REQUIRE(F.size() == 2); // one per writer
+  CHECK(F[0].D->Message ==
+        "network-facing pea 'web' can write '/srv/up', which the more "
+        "privileged pea 'r1' can read");
+  std::vector<std::string> Notes = noteTexts(*C, *F[0].D);
+  REQUIRE(Notes.size() == 3);
+  CHECK(llvm::StringRef(Notes[2]).contains("also flows into the more "
+                                           "privileged pea 'r2'"));
+}

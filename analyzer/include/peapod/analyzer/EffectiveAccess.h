@@ -143,9 +143,21 @@ public:
   const Pod &pod() const { return ThePod; }
   const PeaRegions &tree(uint32_t Pea);
 
+  /// Peas of equal privilege: the same answer in every region, the same
+  /// ports and the same peas to touch. Classes are numbered in order of
+  /// their first pea; pairwise checks ask one pea per class (a pod of
+  /// many identical peas is then no quadratic cost).
+  uint32_t privilegeClass(uint32_t Pea);
+  /// The peas of class C, ascending.
+  llvm::ArrayRef<uint32_t> classMembers(uint32_t C);
+  uint32_t classCount();
+
 private:
+  void computeClasses();
   const Pod &ThePod;
   std::vector<std::unique_ptr<PeaRegions>> Trees;
+  std::vector<uint32_t> ClassOf;
+  std::vector<std::vector<uint32_t>> Members;
 };
 
 /// A region of the source pea's tree (A) where executing a program moves
