@@ -55,12 +55,11 @@ bool walkAgainst(const PeaRegions &A, const PeaRegions &B,
   return true;
 }
 
-std::optional<JointWitness>
-findJointRegion(const PeaRegions &A, const PeaRegions &B,
-                llvm::function_ref<bool(const Decision &, const Decision &,
-                                         RegionSlot)>
-                    Holds,
-                llvm::StringRef Under) {
+std::optional<JointWitness> findJointRegion(
+    const PeaRegions &A, const PeaRegions &B,
+    llvm::function_ref<bool(const Decision &, const Decision &, RegionSlot)>
+        Holds,
+    llvm::StringRef Under) {
   std::optional<JointWitness> Found;
   walkAgainst(A, B, Under, [&](const RegionPair &R) {
     if (!Holds(R.AAnswer, R.BAnswer, R.Slot))
@@ -187,8 +186,8 @@ std::optional<PrivilegeGap> morePrivileged(PodAccess &Access, uint32_t Strong,
     uint8_t SA = countedAccess(S), WA = countedAccess(W);
     return SA != WA && (SA & WA) == WA;
   };
-  std::optional<JointWitness> Region = findJointRegion(
-      Access.tree(Strong), Access.tree(Weak), StrictSuperset);
+  std::optional<JointWitness> Region =
+      findJointRegion(Access.tree(Strong), Access.tree(Weak), StrictSuperset);
   if (!Region)
     return std::nullopt;
   return PrivilegeGap{accessString(Region->AAnswer.Access) + " on " +
@@ -228,8 +227,8 @@ TransitionGraph firingGraph(PodAccess &Access,
 
 const PeaRegions &PodAccess::tree(uint32_t Pea) {
   if (!Trees[Pea])
-    Trees[Pea] = std::make_unique<PeaRegions>(
-        PeaRegions::build(ThePod.Peas[Pea]));
+    Trees[Pea] =
+        std::make_unique<PeaRegions>(PeaRegions::build(ThePod.Peas[Pea]));
   return *Trees[Pea];
 }
 

@@ -101,11 +101,11 @@ void reportFlows(CheckContext &Ctx, const Pod &P, uint32_t W,
                      : RX == AccessRead                 ? "read"
                                                         : "execute";
   const Pea &Reader = P.Peas[First.Reader];
-  DiagnosticBuilder B = Ctx.report(
-      AnalyzerID::InformationFlow,
-      Write.Rule == NoRule ? peaRange(Writer)
-                           : Writer.FileRules[Write.Rule]->Range,
-      {Writer.Name.str(), Where, Reader.Name.str(), Verb});
+  DiagnosticBuilder B =
+      Ctx.report(AnalyzerID::InformationFlow,
+                 Write.Rule == NoRule ? peaRange(Writer)
+                                      : Writer.FileRules[Write.Rule]->Range,
+                 {Writer.Name.str(), Where, Reader.Name.str(), Verb});
   if (Write.Rule != NoRule)
     Ctx.noteInclude(B, Writer, Writer.FileRuleVia[Write.Rule]);
   Ctx.noteDecision(B, Reader, Read, Where);
@@ -115,8 +115,8 @@ void reportFlows(CheckContext &Ctx, const Pod &P, uint32_t W,
   for (size_t I = 1; I < Flows.size(); ++I) {
     const Pea &Other = P.Peas[Flows[I].Reader];
     B.note(diagInfo(AnalyzerID::NoteDetail), peaRange(Other),
-           {"it also flows into the more privileged pea '" +
-            Other.Name.str() + "' through " +
+           {"it also flows into the more privileged pea '" + Other.Name.str() +
+            "' through " +
             regionText(Flows[I].Where.Path, Flows[I].Where.Slot)});
   }
   if (Flows.size() == MaxReaders)

@@ -14,8 +14,8 @@ namespace {
 constexpr uint8_t ReadExecute = AccessRead | AccessExecute;
 
 struct PlantWitness {
-  std::string Where;  ///< in words
-  Decision Write;     ///< the writer's decision there
+  std::string Where; ///< in words
+  Decision Write;    ///< the writer's decision there
 };
 
 class TransitionChecker {
@@ -49,15 +49,14 @@ private:
     for (uint32_t P = 0; P < G.peaCount(); ++P)
       if (!G.reachable(P))
         Ctx.report(AnalyzerID::UnreachablePea, peaRange(pea(P)),
-               {name(P), (G.explicitEntries() ? "entries " : "entries: ") +
-                             Entries});
+                   {name(P), "entries " + Entries});
   }
 
   void checkCycles() {
     for (const std::vector<uint32_t> &Cycle : G.cycles()) {
-      DiagnosticBuilder B = Ctx.report(AnalyzerID::TransitionCycle,
-                                       peaRange(pea(Cycle.front())),
-                                       {peaList(ThePod, Cycle)});
+      DiagnosticBuilder B =
+          Ctx.report(AnalyzerID::TransitionCycle, peaRange(pea(Cycle.front())),
+                     {peaList(ThePod, Cycle)});
       std::vector<uint32_t> Inside;
       for (uint32_t P : Cycle)
         for (uint32_t E : G.outgoing(P))
@@ -133,11 +132,11 @@ private:
   std::optional<EnvelopeGap> envelopeGap(uint32_t Entry, uint32_t P) {
     if (auto Net = networkOrNamespaceGap(ThePod, P, Entry))
       return EnvelopeGap{P, *Net, std::nullopt};
-    std::optional<JointWitness> Region = findJointRegion(
-        Access.tree(P), Access.tree(Entry),
-        [](const Decision &A, const Decision &B, RegionSlot) {
-          return (countedAccess(A) & ~countedAccess(B)) != 0;
-        });
+    std::optional<JointWitness> Region =
+        findJointRegion(Access.tree(P), Access.tree(Entry),
+                        [](const Decision &A, const Decision &B, RegionSlot) {
+                          return (countedAccess(A) & ~countedAccess(B)) != 0;
+                        });
     if (!Region)
       return std::nullopt;
     return EnvelopeGap{P,
@@ -213,8 +212,8 @@ private:
         return PlantWitness{"the directory '" + Dir + "'", D};
       auto [Name, Tail] = Rest.split('/');
       Rest = Tail;
-      PeaRegions::Place Next = WT.find(Dir == "/" ? ("/" + Name).str()
-                                                  : Dir + "/" + Name.str());
+      PeaRegions::Place Next =
+          WT.find(Dir == "/" ? ("/" + Name).str() : Dir + "/" + Name.str());
       Dir = Dir == "/" ? ("/" + Name).str() : Dir + "/" + Name.str();
       Pos = {Next.Node, Next.Exact};
       if (!Pos.Exact) {
@@ -241,7 +240,8 @@ private:
       return Found;
     walkAgainst(ST, WT, Trigger, [&](const RegionPair &R) {
       // A = source, B = writer.
-      if (!(countedAccess(R.BAnswer) & AccessWrite) || R.aTransition() != Edge.Index)
+      if (!(countedAccess(R.BAnswer) & AccessWrite) ||
+          R.aTransition() != Edge.Index)
         return true;
       Decision Exec =
           R.isDirectory() ? R.A->node(R.ANode).Answers[BelowFile] : R.AAnswer;
@@ -294,7 +294,8 @@ private:
     std::string More = "pea '" + name(Edge.Target) + "' has " + Gap.Text +
                        ", which '" + name(Edge.Source) + "' lacks";
     if (Gap.Region && Gap.Region->AAnswer.Rule != NoRule) {
-      const ast::Rule &R = *pea(Edge.Target).FileRules[Gap.Region->AAnswer.Rule];
+      const ast::Rule &R =
+          *pea(Edge.Target).FileRules[Gap.Region->AAnswer.Rule];
       B.note(diagInfo(AnalyzerID::NoteDetail), R.Range, {More});
     } else {
       B.note(diagInfo(AnalyzerID::NoteDetail), peaRange(pea(Edge.Target)),

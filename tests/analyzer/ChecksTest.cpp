@@ -1,4 +1,5 @@
-//===- ChecksTest.cpp - The checks on the paper's examples, chains, fix-its ===//
+//===- ChecksTest.cpp - The checks on the paper's examples, chains, fix-its
+//===//
 //
 // Each check's trigger and near miss are the bad and fixed examples of its
 // page (RulesCatalogueTest). Here: the escalation chain on the paper's Rules
@@ -68,9 +69,9 @@ TEST_CASE("the paper's Rules 9-11 have no escalation path as printed",
 
 TEST_CASE("Rule 10 with a writable /var/www: apache plants a CGI program",
           "[analyzer][escalation]") {
-  std::string Text =
-      edit(readExample("rule10-web.pea"), "dir-default /var/www      read,execute",
-           "dir-default /var/www      read,write,execute");
+  std::string Text = edit(readExample("rule10-web.pea"),
+                          "dir-default /var/www      read,execute",
+                          "dir-default /var/www      read,write,execute");
   auto C = test::compilePolicy(Text, "rule10-web.pea");
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
@@ -93,10 +94,10 @@ TEST_CASE("Rule 10 with a writable /var/www: apache plants a CGI program",
 
 TEST_CASE("Rule 9 with a writable /usr/bin: sendmail replaces procmail",
           "[analyzer][escalation]") {
-  std::string Text =
-      edit(readExample("rule09-mail.pea"), "    path /usr/bin/procmail read, execute\n",
-           "    path /usr/bin/procmail read, execute\n"
-           "    dir-default /usr/bin read, write\n");
+  std::string Text = edit(readExample("rule09-mail.pea"),
+                          "    path /usr/bin/procmail read, execute\n",
+                          "    path /usr/bin/procmail read, execute\n"
+                          "    dir-default /usr/bin read, write\n");
   auto C = test::compilePolicy(Text, "rule09-mail.pea");
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
@@ -114,11 +115,11 @@ TEST_CASE("Rule 11 with a helper in /home/spotter/tmp: a two-hop chain",
           "[analyzer][escalation]") {
   // mpg123 gets a helper that moves into acroread; firefox, which reaches
   // mpg123, can write the helper's directory.
-  std::string Text = edit(readExample("rule11-desktop.pea"),
-                          "    path /dev/dsp write\n",
-                          "    path /dev/dsp write\n"
-                          "    path /home/spotter/tmp/helper read, execute\n"
-                          "    transition /home/spotter/tmp/helper acroread\n");
+  std::string Text =
+      edit(readExample("rule11-desktop.pea"), "    path /dev/dsp write\n",
+           "    path /dev/dsp write\n"
+           "    path /home/spotter/tmp/helper read, execute\n"
+           "    transition /home/spotter/tmp/helper acroread\n");
   auto C = test::compilePolicy(Text, "rule11-desktop.pea");
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
@@ -132,8 +133,8 @@ TEST_CASE("Rule 11 with a helper in /home/spotter/tmp: a two-hop chain",
   CHECK(Notes[0] == "15: pea 'firefox' is an entry pea");
   CHECK(Notes[1] == "18: pea 'firefox' has rwx on the directory "
                     "'/home/spotter/tmp' by this rule");
-  CHECK(Notes[2] ==
-        "20: pea 'firefox' executes '/usr/bin/mpg123' and moves into pea 'mpg123'");
+  CHECK(Notes[2] == "20: pea 'firefox' executes '/usr/bin/mpg123' and moves "
+                    "into pea 'mpg123'");
   CHECK(Notes[3] == "31: pea 'mpg123' executes '/home/spotter/tmp/helper' and "
                     "moves into pea 'acroread'");
   CHECK(llvm::StringRef(Notes[4]).contains("pea 'acroread' has "));

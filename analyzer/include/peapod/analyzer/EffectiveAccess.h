@@ -62,9 +62,7 @@ struct RegionPair {
   uint32_t bTransition() const { return transitionAt(*B, BPos); }
   /// B's answer for a fresh file in the directory this region stands for
   /// (a directory slot): where a writer of the directory would plant one.
-  Decision bFreshFile() const {
-    return B->node(BPos.Node).Answers[BelowFile];
-  }
+  Decision bFreshFile() const { return B->node(BPos.Node).Answers[BelowFile]; }
 };
 
 /// Visits every region of `A` at or below `Under` (which must be a node of
@@ -75,8 +73,8 @@ bool walkAgainst(const PeaRegions &A, const PeaRegions &B,
                  llvm::function_ref<bool(const RegionPair &)> Visit);
 
 /// A region of the union of `A` and `B` (at or below `Under`) where
-/// `Holds(AAnswer, BAnswer, Slot)`: the first found from A's side, else from B's.
-/// Exact: every region of the union is a region of one of the trees.
+/// `Holds(AAnswer, BAnswer, Slot)`: the first found from A's side, else from
+/// B's. Exact: every region of the union is a region of one of the trees.
 struct JointWitness {
   std::string Path;
   RegionSlot Slot = AtFile;
@@ -85,7 +83,7 @@ struct JointWitness {
 std::optional<JointWitness>
 findJointRegion(const PeaRegions &A, const PeaRegions &B,
                 llvm::function_ref<bool(const Decision &A, const Decision &B,
-                                         RegionSlot Slot)>
+                                        RegionSlot Slot)>
                     Holds,
                 llvm::StringRef Under = "/");
 
