@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "AnalyzerTestUtil.h"
 #include "peapod/FixIts.h"
+#include "peapod/analyzer/Escalation.h"
 #include "llvm/Support/SourceMgr.h"
 #include <fstream>
 #include <sstream>
@@ -320,4 +321,22 @@ TEST_CASE("information flow names every reader of a privilege class",
   REQUIRE(Notes.size() == 3);
   CHECK(llvm::StringRef(Notes[2]).contains("also flows into the more "
                                            "privileged pea 'r2'"));
+}
+
+TEST_CASE("findEscalations: the structured result graph and LSP draw",
+          "[analyzer][escalation]") {
+  std::string Text = edit(readExample("rule10-web.pea"),
+                          "dir-default /var/www      read,execute",
+                          "dir-default /var/www      read,write,execute");
+  auto C = test::compilePolicy(Text, "rule10-web.pea");
+  analyzer::PodAccess Access(C->policy().Pods[0]);
+  analyzer::TransitionGraph G = analyzer::firingGraph(Access);
+  std::vector<analyzer::Escalation> Found =
+      analyzer::findEscalations(Access, G);
+  REQUIRE(Found.size() == 1);
+  const Pod &P = C->policy().Pods[0];
+  CHECK(P.Peas[Found[0].Writer].Name == "apache");
+  CHECK(P.Peas[G.edge(Found[0].Edge).Target].Name == "cgi");
+  CHECK(Found[0].Where == "the directory '/var/www'");
+  CHECK(!Found[0].Gap.Text.empty());
 }
