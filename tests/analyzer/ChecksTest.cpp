@@ -32,6 +32,14 @@ std::string edit(std::string Text, const std::string &From,
   return Text.replace(At, From.size(), To);
 }
 
+/// Rule 10 with apache able to write /var/www (so the CGI directory).
+std::unique_ptr<Compilation> rule10WithWritableWww() {
+  std::string Text = edit(readExample("rule10-web.pea"),
+                          "dir-default /var/www      read,execute",
+                          "dir-default /var/www      read,write,execute");
+  return test::compilePolicy(Text, "rule10-web.pea");
+}
+
 struct Finding {
   const Diagnostic *D;
   Position Where;
@@ -70,10 +78,7 @@ TEST_CASE("the paper's Rules 9-11 have no escalation path as printed",
 
 TEST_CASE("Rule 10 with a writable /var/www: apache plants a CGI program",
           "[analyzer][escalation]") {
-  std::string Text = edit(readExample("rule10-web.pea"),
-                          "dir-default /var/www      read,execute",
-                          "dir-default /var/www      read,write,execute");
-  auto C = test::compilePolicy(Text, "rule10-web.pea");
+  auto C = rule10WithWritableWww();
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
   CHECK(F[0].D->Sev == Severity::Error);
@@ -325,10 +330,7 @@ TEST_CASE("information flow names every reader of a privilege class",
 
 TEST_CASE("findEscalations: the structured result graph and LSP draw",
           "[analyzer][escalation]") {
-  std::string Text = edit(readExample("rule10-web.pea"),
-                          "dir-default /var/www      read,execute",
-                          "dir-default /var/www      read,write,execute");
-  auto C = test::compilePolicy(Text, "rule10-web.pea");
+  auto C = rule10WithWritableWww();
   analyzer::PodAccess Access(C->policy().Pods[0]);
   analyzer::TransitionGraph G = analyzer::firingGraph(Access);
   std::vector<analyzer::Escalation> Found =
