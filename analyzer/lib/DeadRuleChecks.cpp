@@ -35,8 +35,8 @@ public:
 
 private:
   bool isEmpty() const {
-    return P.FileRules.empty() && P.Transitions.empty() &&
-           P.NetRules.empty() && P.NamespaceRules.empty();
+    return P.FileRules.empty() && P.Transitions.empty() && P.NetRules.empty() &&
+           P.NamespaceRules.empty();
   }
 
   void markNamed() {
@@ -76,7 +76,8 @@ private:
   }
 
   /// The rules of kind `K` on `Path`, in pea order (empty if none).
-  llvm::ArrayRef<uint32_t> rulesOn(ast::RuleKind K, llvm::StringRef Path) const {
+  llvm::ArrayRef<uint32_t> rulesOn(ast::RuleKind K,
+                                   llvm::StringRef Path) const {
     auto Less = [&](uint32_t I, std::pair<ast::RuleKind, llvm::StringRef> Key) {
       const ast::Rule &R = *P.FileRules[I];
       return R.Kind != Key.first ? R.Kind < Key.first
@@ -130,9 +131,9 @@ private:
       uint32_t I = G[K];
       if (K > 0 && (rule(I).Access & ~Before) == 0 && inPea(I) &&
           Ctx.enabled(AnalyzerID::RedundantRule)) {
-        DiagnosticBuilder B = Ctx.report(AnalyzerID::RedundantRule,
-                                         rule(I).Range,
-                                         {rule(I).Path, P.Name.str()});
+        DiagnosticBuilder B =
+            Ctx.report(AnalyzerID::RedundantRule, rule(I).Range,
+                       {rule(I).Path, P.Name.str()});
         B.note(diagInfo(AnalyzerID::NoteDetail), rule(G[0]).Range,
                {"the same access is already granted on the same path here"});
         Ctx.fixRemove(B, rule(I));
@@ -197,8 +198,7 @@ private:
          N = T.node(N).Parent) {
       const Decision &D = T.node(N).Answers[AtDir];
       if (D.Kind == DecisionKind::Path && D.Rule != NoRule &&
-          !(rule(D.Rule).Access & AccessExecute) &&
-          (D.Access & AccessExecute))
+          !(rule(D.Rule).Access & AccessExecute) && (D.Access & AccessExecute))
         return true;
     }
     return false;
@@ -230,9 +230,9 @@ private:
     if (!Ctx.enabled(AnalyzerID::DenyMergedWithGrant))
       return;
     const ast::Rule &R = rule(Deny);
-    DiagnosticBuilder B = Ctx.report(
-        AnalyzerID::DenyMergedWithGrant, R.Range,
-        {ast::ruleKeyword(R.Kind), R.Path, accessString(Granted), P.Name.str()});
+    DiagnosticBuilder B = Ctx.report(AnalyzerID::DenyMergedWithGrant, R.Range,
+                                     {ast::ruleKeyword(R.Kind), R.Path,
+                                      accessString(Granted), P.Name.str()});
     Ctx.noteInclude(B, P, P.FileRuleVia[Deny]);
     for (uint32_t G : Grants) {
       B.note(diagInfo(AnalyzerID::NoteDetail), rule(G).Range,

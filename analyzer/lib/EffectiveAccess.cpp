@@ -1,6 +1,7 @@
 //===- EffectiveAccess.cpp - Comparing peas region by region --------------===//
 #include "peapod/analyzer/EffectiveAccess.h"
 #include <algorithm>
+#include <unordered_map>
 
 namespace peapod::analyzer {
 
@@ -54,12 +55,11 @@ bool walkAgainst(const PeaRegions &A, const PeaRegions &B,
   return true;
 }
 
-std::optional<JointWitness>
-findJointRegion(const PeaRegions &A, const PeaRegions &B,
-                llvm::function_ref<bool(const Decision &, const Decision &,
-                                         RegionSlot)>
-                    Holds,
-                llvm::StringRef Under) {
+std::optional<JointWitness> findJointRegion(
+    const PeaRegions &A, const PeaRegions &B,
+    llvm::function_ref<bool(const Decision &, const Decision &, RegionSlot)>
+        Holds,
+    llvm::StringRef Under) {
   std::optional<JointWitness> Found;
   walkAgainst(A, B, Under, [&](const RegionPair &R) {
     if (!Holds(R.AAnswer, R.BAnswer, R.Slot))
@@ -186,8 +186,8 @@ std::optional<PrivilegeGap> morePrivileged(PodAccess &Access, uint32_t Strong,
     uint8_t SA = countedAccess(S), WA = countedAccess(W);
     return SA != WA && (SA & WA) == WA;
   };
-  std::optional<JointWitness> Region = findJointRegion(
-      Access.tree(Strong), Access.tree(Weak), StrictSuperset);
+  std::optional<JointWitness> Region =
+      findJointRegion(Access.tree(Strong), Access.tree(Weak), StrictSuperset);
   if (!Region)
     return std::nullopt;
   return PrivilegeGap{accessString(Region->AAnswer.Access) + " on " +
@@ -227,9 +227,94 @@ TransitionGraph firingGraph(PodAccess &Access,
 
 const PeaRegions &PodAccess::tree(uint32_t Pea) {
   if (!Trees[Pea])
-    Trees[Pea] = std::make_unique<PeaRegions>(
-        PeaRegions::build(ThePod.Peas[Pea]));
+    Trees[Pea] =
+        std::make_unique<PeaRegions>(PeaRegions::build(ThePod.Peas[Pea]));
   return *Trees[Pea];
+}
+
+} // namespace peapod::analyzer
+
+namespace peapod::analyzer {
+
+static bool sameNet(const NetPolicy &A, const NetPolicy &B) {
+  return A.AllowAll == B.AllowAll && A.DenyAll == B.DenyAll &&
+         A.Ranges == B.Ranges;
+}
+
+/// Equal trees: node for node, the same names and answers (access and
+/// kind; which rule decided does not matter for privilege).
+static bool sameRegions(const PeaRegions &A, const PeaRegions &B) {
+  if (A.nodes().size() != B.nodes().size())
+    return false;
+  for (size_t N = 0; N < A.nodes().size(); ++N) {
+    const RegionNode &X = A.node(uint32_t(N)), &Y = B.node(uint32_t(N));
+    if (X.Name != Y.Name || X.Parent != Y.Parent)
+      return false;
+    for (int S = 0; S < 4; ++S)
+      if (X.Answers[S].Access != Y.Answers[S].Access ||
+          X.Answers[S].Kind != Y.Answers[S].Kind)
+        return false;
+  }
+  return true;
+}
+
+static size_t privilegeHash(const Pea &P, const PeaRegions &T) {
+  llvm::hash_code H = llvm::hash_combine(
+      P.Bind.AllowAll, P.Bind.DenyAll, P.Bind.Ranges.size(),
+      P.Outgoing.AllowAll, P.Outgoing.DenyAll, P.Outgoing.Ranges.size(),
+      P.NamespaceGlobal, P.NamespacePeas.size(), T.nodes().size());
+  for (const RegionNode &N : T.nodes()) {
+    H = llvm::hash_combine(H, N.Name, N.Parent);
+    for (const Decision &D : N.Answers)
+      H = llvm::hash_combine(H, D.Access, uint8_t(D.Kind));
+  }
+  return size_t(H);
+}
+
+void PodAccess::computeClasses() {
+  uint32_t N = uint32_t(ThePod.Peas.size());
+  ClassOf.assign(N, 0);
+  std::unordered_map<size_t, std::vector<uint32_t>> ByHash; // -> classes
+  for (uint32_t P = 0; P < N; ++P) {
+    const Pea &Pea = ThePod.Peas[P];
+    std::vector<uint32_t> &Candidates = ByHash[privilegeHash(Pea, tree(P))];
+    uint32_t Found = UINT32_MAX;
+    for (uint32_t C : Candidates) {
+      const struct Pea &Rep = ThePod.Peas[Members[C].front()];
+      if (sameNet(Pea.Bind, Rep.Bind) && sameNet(Pea.Outgoing, Rep.Outgoing) &&
+          Pea.NamespaceGlobal == Rep.NamespaceGlobal &&
+          Pea.NamespacePeas == Rep.NamespacePeas &&
+          sameRegions(tree(P), tree(Members[C].front()))) {
+        Found = C;
+        break;
+      }
+    }
+    if (Found == UINT32_MAX) {
+      Found = uint32_t(Members.size());
+      Members.emplace_back();
+      Candidates.push_back(Found);
+    }
+    Members[Found].push_back(P);
+    ClassOf[P] = Found;
+  }
+}
+
+uint32_t PodAccess::privilegeClass(uint32_t Pea) {
+  if (ClassOf.empty())
+    computeClasses();
+  return ClassOf[Pea];
+}
+
+llvm::ArrayRef<uint32_t> PodAccess::classMembers(uint32_t C) {
+  if (ClassOf.empty())
+    computeClasses();
+  return Members[C];
+}
+
+uint32_t PodAccess::classCount() {
+  if (ClassOf.empty())
+    computeClasses();
+  return uint32_t(Members.size());
 }
 
 } // namespace peapod::analyzer

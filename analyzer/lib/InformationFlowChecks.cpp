@@ -101,11 +101,11 @@ void reportFlows(CheckContext &Ctx, const Pod &P, uint32_t W,
                      : RX == AccessRead                 ? "read"
                                                         : "execute";
   const Pea &Reader = P.Peas[First.Reader];
-  DiagnosticBuilder B = Ctx.report(
-      AnalyzerID::InformationFlow,
-      Write.Rule == NoRule ? peaRange(Writer)
-                           : Writer.FileRules[Write.Rule]->Range,
-      {Writer.Name.str(), Where, Reader.Name.str(), Verb});
+  DiagnosticBuilder B =
+      Ctx.report(AnalyzerID::InformationFlow,
+                 Write.Rule == NoRule ? peaRange(Writer)
+                                      : Writer.FileRules[Write.Rule]->Range,
+                 {Writer.Name.str(), Where, Reader.Name.str(), Verb});
   if (Write.Rule != NoRule)
     Ctx.noteInclude(B, Writer, Writer.FileRuleVia[Write.Rule]);
   Ctx.noteDecision(B, Reader, Read, Where);
@@ -115,8 +115,8 @@ void reportFlows(CheckContext &Ctx, const Pod &P, uint32_t W,
   for (size_t I = 1; I < Flows.size(); ++I) {
     const Pea &Other = P.Peas[Flows[I].Reader];
     B.note(diagInfo(AnalyzerID::NoteDetail), peaRange(Other),
-           {"it also flows into the more privileged pea '" +
-            Other.Name.str() + "' through " +
+           {"it also flows into the more privileged pea '" + Other.Name.str() +
+            "' through " +
             regionText(Flows[I].Where.Path, Flows[I].Where.Slot)});
   }
   if (Flows.size() == MaxReaders)
@@ -138,16 +138,25 @@ void checkPod(CheckContext &Ctx, uint32_t PodIndex) {
     Summary Writes = summarise(Access.tree(W), AccessWrite);
     if (!Writes.any())
       continue;
+    // One reader per privilege class answers for the whole class; W's own
+    // class has nothing W lacks.
     std::vector<Flow> Flows;
-    for (uint32_t M = 0; M < N && Flows.size() < MaxReaders; ++M) {
-      if (M == W || !Writes.meets(Reads[M]))
+    uint32_t Own = Access.privilegeClass(W);
+    for (uint32_t C = 0; C < Access.classCount() && Flows.size() < MaxReaders;
+         ++C) {
+      uint32_t M = Access.classMembers(C).front();
+      if (C == Own || !Writes.meets(Reads[M]))
         continue;
       std::optional<JointWitness> Shared =
           sharedRegion(Ctx, Access.tree(W), Access.tree(M));
       if (!Shared)
         continue;
-      if (std::optional<PrivilegeGap> Gap = morePrivileged(Access, M, W))
-        Flows.push_back({M, *Shared, *Gap});
+      std::optional<PrivilegeGap> Gap = morePrivileged(Access, M, W);
+      if (!Gap)
+        continue;
+      for (uint32_t Member : Access.classMembers(C))
+        if (Flows.size() < MaxReaders)
+          Flows.push_back({Member, *Shared, *Gap});
     }
     if (!Flows.empty())
       reportFlows(Ctx, P, W, Flows);

@@ -14,16 +14,16 @@
 namespace peapod::analyzer {
 namespace {
 
-
 /// The system trees of the issue; /dev is left to A307 (unsafe-device),
 /// which knows the safe devices. "/" alone means the root directory itself.
-const char *const SystemTrees[] = {"/etc", "/usr", "/bin", "/sbin", "/lib",
-                                   "/lib32", "/lib64", "/libx32", "/boot",
-                                   "/proc", "/sys"};
+const char *const SystemTrees[] = {"/etc",  "/usr",   "/bin",   "/sbin",
+                                   "/lib",  "/lib32", "/lib64", "/libx32",
+                                   "/boot", "/proc",  "/sys"};
 
 /// Directories that hold programs: an executable fresh file in one of them
 /// could be any interpreter.
-const char *const ProgramDirs[] = {"/bin", "/sbin", "/usr/bin", "/usr/sbin",
+const char *const ProgramDirs[] = {"/bin",           "/sbin",
+                                   "/usr/bin",       "/usr/sbin",
                                    "/usr/local/bin", "/usr/local/sbin"};
 
 bool matchesPattern(llvm::StringRef Name, llvm::StringRef Pattern) {
@@ -75,15 +75,16 @@ private:
     // Below regions first, so a dir-default is reported for the files
     // under its directory rather than for the directory's own name.
     for (bool Below : {true, false})
-      forEachRegionUnder(T, "/", [&](uint32_t N, RegionSlot S,
-                                     const Decision &D) {
-        uint8_t A = countedAccess(D);
-        if (S == (Below ? BelowFile : AtFile) && (A & AccessWrite) &&
-            (A & AccessExecute))
-          reportOnce(AnalyzerID::WriteAndExecute, D, [&] {
-            return std::vector<std::string>{name(), regionText(T.path(N), S)};
-          });
-      });
+      forEachRegionUnder(T, "/",
+                         [&](uint32_t N, RegionSlot S, const Decision &D) {
+                           uint8_t A = countedAccess(D);
+                           if (S == (Below ? BelowFile : AtFile) &&
+                               (A & AccessWrite) && (A & AccessExecute))
+                             reportOnce(AnalyzerID::WriteAndExecute, D, [&] {
+                               return std::vector<std::string>{
+                                   name(), regionText(T.path(N), S)};
+                             });
+                         });
   }
 
   void checkSystemTrees() {
@@ -105,10 +106,10 @@ private:
       if (T.node(C).Name.startswith("lib"))
         Trees.push_back(("/" + T.node(C).Name).str());
     for (const std::string &Tree : Trees)
-      forEachRegionUnder(T, Tree, [&](uint32_t N, RegionSlot S,
-                                      const Decision &D) {
-        Check(Tree, N, S, D);
-      });
+      forEachRegionUnder(T, Tree,
+                         [&](uint32_t N, RegionSlot S, const Decision &D) {
+                           Check(Tree, N, S, D);
+                         });
   }
 
   void checkInterpreters() {
@@ -151,28 +152,29 @@ private:
     // Per deciding rule, every sensitive path it lets the pea write.
     std::map<uint32_t, std::vector<std::string>> ByRule;
     for (const std::string &Path : Ctx.sensitivePaths())
-      forEachRegionUnder(T, Path, [&](uint32_t N, RegionSlot S,
-                                      const Decision &D) {
-        if (!(countedAccess(D) & AccessWrite) || D.Rule == NoRule)
-          return;
-        // Regions strictly below Path are named as such; the one holding
-        // Path (its node, or an ancestor's Below region) is Path itself.
-        std::string NodePath = T.path(N);
-        bool Inside = isProperAncestor(Path, NodePath) ||
-                      (NodePath == Path && (S == BelowFile || S == BelowDir));
-        std::string Where = Inside ? regionText(NodePath, S) : quote(Path);
-        std::vector<std::string> &List = ByRule[D.Rule];
-        if (std::find(List.begin(), List.end(), Where) == List.end())
-          List.push_back(Where);
-      });
+      forEachRegionUnder(
+          T, Path, [&](uint32_t N, RegionSlot S, const Decision &D) {
+            if (!(countedAccess(D) & AccessWrite) || D.Rule == NoRule)
+              return;
+            // Regions strictly below Path are named as such; the one holding
+            // Path (its node, or an ancestor's Below region) is Path itself.
+            std::string NodePath = T.path(N);
+            bool Inside =
+                isProperAncestor(Path, NodePath) ||
+                (NodePath == Path && (S == BelowFile || S == BelowDir));
+            std::string Where = Inside ? regionText(NodePath, S) : quote(Path);
+            std::vector<std::string> &List = ByRule[D.Rule];
+            if (std::find(List.begin(), List.end(), Where) == List.end())
+              List.push_back(Where);
+          });
     for (const auto &[Rule, Paths] : ByRule) {
       std::string Text = Paths.size() == 1 ? "file " : "files ";
       for (size_t I = 0; I < Paths.size() && I < 4; ++I)
         Text += (I ? ", " : "") + Paths[I];
       if (Paths.size() > 4)
         Text += " and " + std::to_string(Paths.size() - 4) + " more";
-      DiagnosticBuilder B = Ctx.report(AnalyzerID::SensitiveWrite,
-                                       P.FileRules[Rule]->Range, {name(), Text});
+      DiagnosticBuilder B = Ctx.report(
+          AnalyzerID::SensitiveWrite, P.FileRules[Rule]->Range, {name(), Text});
       Ctx.noteInclude(B, P, P.FileRuleVia[Rule]);
     }
   }
@@ -209,24 +211,24 @@ private:
           return true;
       return false;
     };
-    forEachRegionUnder(T, "/dev", [&](uint32_t N, RegionSlot S,
-                                      const Decision &D) {
-      if (countedAccess(D) == AccessNone)
-        return;
-      std::string Path = T.path(N);
-      bool Below = S == BelowFile || S == BelowDir;
-      if (!pathCovers("/dev", Path)) // a region above /dev holding it
-        Path = "/dev", Below = true;
-      if (Path == "/dev" && !Below)
-        return; // the directory itself is no device
-      if (IsSafe(Path))
-        return;
-      std::string Where = Below ? Path + "/*" : Path;
-      reportOnce(AnalyzerID::UnsafeDevice, D, [&] {
-        return std::vector<std::string>{name(), accessString(countedAccess(D)),
-                                        Where};
-      });
-    });
+    forEachRegionUnder(
+        T, "/dev", [&](uint32_t N, RegionSlot S, const Decision &D) {
+          if (countedAccess(D) == AccessNone)
+            return;
+          std::string Path = T.path(N);
+          bool Below = S == BelowFile || S == BelowDir;
+          if (!pathCovers("/dev", Path)) // a region above /dev holding it
+            Path = "/dev", Below = true;
+          if (Path == "/dev" && !Below)
+            return; // the directory itself is no device
+          if (IsSafe(Path))
+            return;
+          std::string Where = Below ? Path + "/*" : Path;
+          reportOnce(AnalyzerID::UnsafeDevice, D, [&] {
+            return std::vector<std::string>{
+                name(), accessString(countedAccess(D)), Where};
+          });
+        });
   }
 
   CheckContext &Ctx;

@@ -5,8 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Checks.h"
-#include "peapod/Path.h"
-#include <unordered_map>
+#include "peapod/analyzer/Escalation.h"
 
 namespace peapod::analyzer {
 namespace {
@@ -14,8 +13,8 @@ namespace {
 constexpr uint8_t ReadExecute = AccessRead | AccessExecute;
 
 struct PlantWitness {
-  std::string Where;  ///< in words
-  Decision Write;     ///< the writer's decision there
+  std::string Where; ///< in words
+  Decision Write;    ///< the writer's decision there
 };
 
 class TransitionChecker {
@@ -34,8 +33,8 @@ public:
     if (Ctx.enabled(AnalyzerID::PrivilegeEnvelope))
       checkEnvelopes();
     if (Ctx.enabled(AnalyzerID::EscalationPath))
-      for (uint32_t E = 0; E < G.edges().size(); ++E)
-        checkEscalation(E);
+      for (const Escalation &Esc : findEscalations(Access, G))
+        reportEscalation(Esc);
   }
 
 private:
@@ -49,15 +48,14 @@ private:
     for (uint32_t P = 0; P < G.peaCount(); ++P)
       if (!G.reachable(P))
         Ctx.report(AnalyzerID::UnreachablePea, peaRange(pea(P)),
-               {name(P), (G.explicitEntries() ? "entries " : "entries: ") +
-                             Entries});
+                   {name(P), "entries " + Entries});
   }
 
   void checkCycles() {
     for (const std::vector<uint32_t> &Cycle : G.cycles()) {
-      DiagnosticBuilder B = Ctx.report(AnalyzerID::TransitionCycle,
-                                       peaRange(pea(Cycle.front())),
-                                       {peaList(ThePod, Cycle)});
+      DiagnosticBuilder B =
+          Ctx.report(AnalyzerID::TransitionCycle, peaRange(pea(Cycle.front())),
+                     {peaList(ThePod, Cycle)});
       std::vector<uint32_t> Inside;
       for (uint32_t P : Cycle)
         for (uint32_t E : G.outgoing(P))
@@ -133,11 +131,11 @@ private:
   std::optional<EnvelopeGap> envelopeGap(uint32_t Entry, uint32_t P) {
     if (auto Net = networkOrNamespaceGap(ThePod, P, Entry))
       return EnvelopeGap{P, *Net, std::nullopt};
-    std::optional<JointWitness> Region = findJointRegion(
-        Access.tree(P), Access.tree(Entry),
-        [](const Decision &A, const Decision &B, RegionSlot) {
-          return (countedAccess(A) & ~countedAccess(B)) != 0;
-        });
+    std::optional<JointWitness> Region =
+        findJointRegion(Access.tree(P), Access.tree(Entry),
+                        [](const Decision &A, const Decision &B, RegionSlot) {
+                          return (countedAccess(A) & ~countedAccess(B)) != 0;
+                        });
     if (!Region)
       return std::nullopt;
     return EnvelopeGap{P,
@@ -187,97 +185,13 @@ private:
     }
   }
 
-  const std::vector<uint32_t> &reachers(uint32_t Pea) {
-    auto It = Reachers.find(Pea);
-    if (It == Reachers.end())
-      It = Reachers.emplace(Pea, G.reachersOf(Pea)).first;
-    return It->second;
-  }
-
-  /// Where writer W can put a program that the source of edge E then
-  /// executes into E's target: a strict ancestor directory of the trigger
-  /// (replace it wholesale), or the trigger itself or anything below it
-  /// that the source can execute under E (or a directory there, where a
-  /// fresh program can be created).
-  std::optional<PlantWitness> plant(uint32_t W, uint32_t E) {
+  void reportEscalation(const Escalation &Esc) {
+    uint32_t E = Esc.Edge, W = Esc.Writer;
+    const PrivilegeGap &Gap = Esc.Gap;
     const TransitionEdge &Edge = G.edge(E);
-    const PeaRegions &WT = Access.tree(W);
-    const PeaRegions &ST = Access.tree(Edge.Source);
-    llvm::StringRef Trigger = Edge.path();
-    // Strict ancestors, walking W's tree down the trigger's components.
-    TreePosition Pos{0, true};
-    std::string Dir = "/";
-    for (llvm::StringRef Rest = Trigger.ltrim('/'); !Rest.empty();) {
-      Decision D = answerAt(WT, Pos, AtDir);
-      if (countedAccess(D) & AccessWrite)
-        return PlantWitness{"the directory '" + Dir + "'", D};
-      auto [Name, Tail] = Rest.split('/');
-      Rest = Tail;
-      PeaRegions::Place Next = WT.find(Dir == "/" ? ("/" + Name).str()
-                                                  : Dir + "/" + Name.str());
-      Dir = Dir == "/" ? ("/" + Name).str() : Dir + "/" + Name.str();
-      Pos = {Next.Node, Next.Exact};
-      if (!Pos.Exact) {
-        // Off W's tree: every remaining ancestor shares this node's Below
-        // answers (the trigger's own subtree is left to the source's walk).
-        Decision DD = WT.node(Pos.Node).Answers[BelowDir];
-        if ((countedAccess(DD) & AccessWrite) && !Rest.empty())
-          return PlantWitness{"the directory '" + Dir + "'", DD};
-        break;
-      }
-    }
-    std::optional<PlantWitness> Found;
-    auto FromWriter = [&](const RegionPair &R) {
-      // A = writer, B = source.
-      if (!(countedAccess(R.AAnswer) & AccessWrite))
-        return true;
-      Decision Exec = R.isDirectory() ? R.bFreshFile() : R.BAnswer;
-      if (!(Exec.Access & AccessExecute) || R.bTransition() != Edge.Index)
-        return true;
-      Found = PlantWitness{regionText(R.path(), R.Slot), R.AAnswer};
-      return false;
-    };
-    if (Pos.Exact && !walkAgainst(WT, ST, Trigger, FromWriter))
-      return Found;
-    walkAgainst(ST, WT, Trigger, [&](const RegionPair &R) {
-      // A = source, B = writer.
-      if (!(countedAccess(R.BAnswer) & AccessWrite) || R.aTransition() != Edge.Index)
-        return true;
-      Decision Exec =
-          R.isDirectory() ? R.A->node(R.ANode).Answers[BelowFile] : R.AAnswer;
-      if (!(Exec.Access & AccessExecute))
-        return true;
-      Found = PlantWitness{regionText(R.path(), R.Slot), R.BAnswer};
-      return false;
-    });
-    return Found;
-  }
-
-  void checkEscalation(uint32_t E) {
-    const TransitionEdge &Edge = G.edge(E);
-    if (!Edge.Fires || !G.reachable(Edge.Source))
-      return;
-    std::optional<PrivilegeGap> Gap =
-        morePrivileged(Access, Edge.Target, Edge.Source);
-    if (!Gap)
-      return;
-    for (uint32_t W : reachers(Edge.Source)) {
-      if (!G.reachable(W))
-        continue;
-      std::optional<PlantWitness> Plant = plant(W, E);
-      if (!Plant)
-        continue;
-      reportEscalation(E, W, *Plant, *Gap);
-      return;
-    }
-  }
-
-  void reportEscalation(uint32_t E, uint32_t W, const PlantWitness &Plant,
-                        const PrivilegeGap &Gap) {
-    const TransitionEdge &Edge = G.edge(E);
-    DiagnosticBuilder B = Ctx.report(
-        AnalyzerID::EscalationPath, Edge.Rule->Source->Range,
-        {name(W), Plant.Where, name(Edge.Source), name(Edge.Target)});
+    DiagnosticBuilder B =
+        Ctx.report(AnalyzerID::EscalationPath, Edge.Rule->Source->Range,
+                   {name(W), Esc.Where, name(Edge.Source), name(Edge.Target)});
     // The whole chain: from an entry to the writer, the write, from the
     // writer to the source, and the exec into the target.
     std::vector<uint32_t> ToWriter = G.chainFromEntry(W);
@@ -286,7 +200,7 @@ private:
     else
       B.note(diagInfo(AnalyzerID::NoteDetail), peaRange(pea(W)),
              {"pea '" + name(W) + "' is an entry pea"});
-    Ctx.noteDecision(B, pea(W), Plant.Write, Plant.Where);
+    Ctx.noteDecision(B, pea(W), Esc.Write, Esc.Where);
     TransitionGraph::Reach FromWriter = G.reachFrom(W);
     std::vector<uint32_t> Rest = G.chain(FromWriter, Edge.Source);
     Rest.push_back(E);
@@ -294,7 +208,8 @@ private:
     std::string More = "pea '" + name(Edge.Target) + "' has " + Gap.Text +
                        ", which '" + name(Edge.Source) + "' lacks";
     if (Gap.Region && Gap.Region->AAnswer.Rule != NoRule) {
-      const ast::Rule &R = *pea(Edge.Target).FileRules[Gap.Region->AAnswer.Rule];
+      const ast::Rule &R =
+          *pea(Edge.Target).FileRules[Gap.Region->AAnswer.Rule];
       B.note(diagInfo(AnalyzerID::NoteDetail), R.Range, {More});
     } else {
       B.note(diagInfo(AnalyzerID::NoteDetail), peaRange(pea(Edge.Target)),
@@ -307,7 +222,6 @@ private:
   const Pod &ThePod;
   const TransitionGraph &G;
   PodAccess &Access;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> Reachers;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
-//===- AnalyzerTestUtil.h - Compiling policies for analyzer tests -*- C++ -*-===//
+//===- AnalyzerTestUtil.h - Compiling policies for analyzer tests -*- C++
+//-*-===//
 #ifndef PEAPOD_TESTS_ANALYZER_ANALYZERTESTUTIL_H
 #define PEAPOD_TESTS_ANALYZER_ANALYZERTESTUTIL_H
 
@@ -12,9 +13,8 @@
 namespace peapod::test {
 
 /// Compiles `Text` (which must have no errors) without analyzing it.
-inline std::unique_ptr<Compilation> compilePolicy(const std::string &Text,
-                                                  const std::string &Name =
-                                                      "test.pea") {
+inline std::unique_ptr<Compilation>
+compilePolicy(const std::string &Text, const std::string &Name = "test.pea") {
   auto C = std::make_unique<Compilation>();
   bool OK = C->compileBuffer(Name, Text);
   INFO(Text);

@@ -1,4 +1,5 @@
-//===- ChecksTest.cpp - The checks on the paper's examples, chains, fix-its ===//
+//===- ChecksTest.cpp - The checks on the paper's examples, chains, fix-its
+//===//
 //
 // Each check's trigger and near miss are the bad and fixed examples of its
 // page (RulesCatalogueTest). Here: the escalation chain on the paper's Rules
@@ -7,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "AnalyzerTestUtil.h"
 #include "peapod/FixIts.h"
+#include "peapod/analyzer/Escalation.h"
 #include "llvm/Support/SourceMgr.h"
 #include <fstream>
 #include <sstream>
@@ -28,6 +30,14 @@ std::string edit(std::string Text, const std::string &From,
   size_t At = Text.find(From);
   REQUIRE(At != std::string::npos);
   return Text.replace(At, From.size(), To);
+}
+
+/// Rule 10 with apache able to write /var/www (so the CGI directory).
+std::unique_ptr<Compilation> rule10WithWritableWww() {
+  std::string Text = edit(readExample("rule10-web.pea"),
+                          "dir-default /var/www      read,execute",
+                          "dir-default /var/www      read,write,execute");
+  return test::compilePolicy(Text, "rule10-web.pea");
 }
 
 struct Finding {
@@ -68,10 +78,7 @@ TEST_CASE("the paper's Rules 9-11 have no escalation path as printed",
 
 TEST_CASE("Rule 10 with a writable /var/www: apache plants a CGI program",
           "[analyzer][escalation]") {
-  std::string Text =
-      edit(readExample("rule10-web.pea"), "dir-default /var/www      read,execute",
-           "dir-default /var/www      read,write,execute");
-  auto C = test::compilePolicy(Text, "rule10-web.pea");
+  auto C = rule10WithWritableWww();
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
   CHECK(F[0].D->Sev == Severity::Error);
@@ -93,10 +100,10 @@ TEST_CASE("Rule 10 with a writable /var/www: apache plants a CGI program",
 
 TEST_CASE("Rule 9 with a writable /usr/bin: sendmail replaces procmail",
           "[analyzer][escalation]") {
-  std::string Text =
-      edit(readExample("rule09-mail.pea"), "    path /usr/bin/procmail read, execute\n",
-           "    path /usr/bin/procmail read, execute\n"
-           "    dir-default /usr/bin read, write\n");
+  std::string Text = edit(readExample("rule09-mail.pea"),
+                          "    path /usr/bin/procmail read, execute\n",
+                          "    path /usr/bin/procmail read, execute\n"
+                          "    dir-default /usr/bin read, write\n");
   auto C = test::compilePolicy(Text, "rule09-mail.pea");
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
@@ -114,11 +121,11 @@ TEST_CASE("Rule 11 with a helper in /home/spotter/tmp: a two-hop chain",
           "[analyzer][escalation]") {
   // mpg123 gets a helper that moves into acroread; firefox, which reaches
   // mpg123, can write the helper's directory.
-  std::string Text = edit(readExample("rule11-desktop.pea"),
-                          "    path /dev/dsp write\n",
-                          "    path /dev/dsp write\n"
-                          "    path /home/spotter/tmp/helper read, execute\n"
-                          "    transition /home/spotter/tmp/helper acroread\n");
+  std::string Text =
+      edit(readExample("rule11-desktop.pea"), "    path /dev/dsp write\n",
+           "    path /dev/dsp write\n"
+           "    path /home/spotter/tmp/helper read, execute\n"
+           "    transition /home/spotter/tmp/helper acroread\n");
   auto C = test::compilePolicy(Text, "rule11-desktop.pea");
   std::vector<Finding> F = analyzed(*C, "A206");
   REQUIRE(F.size() == 1);
@@ -132,8 +139,8 @@ TEST_CASE("Rule 11 with a helper in /home/spotter/tmp: a two-hop chain",
   CHECK(Notes[0] == "15: pea 'firefox' is an entry pea");
   CHECK(Notes[1] == "18: pea 'firefox' has rwx on the directory "
                     "'/home/spotter/tmp' by this rule");
-  CHECK(Notes[2] ==
-        "20: pea 'firefox' executes '/usr/bin/mpg123' and moves into pea 'mpg123'");
+  CHECK(Notes[2] == "20: pea 'firefox' executes '/usr/bin/mpg123' and moves "
+                    "into pea 'mpg123'");
   CHECK(Notes[3] == "31: pea 'mpg123' executes '/home/spotter/tmp/helper' and "
                     "moves into pea 'acroread'");
   CHECK(llvm::StringRef(Notes[4]).contains("pea 'acroread' has "));
@@ -285,4 +292,53 @@ TEST_CASE("disabled checks report nothing", "[analyzer]") {
   analyzer::analyze(C, {});
   for (const Diagnostic &D : C.diags().diagnostics())
     CHECK(std::string(D.code()) != "A301");
+}
+
+TEST_CASE("information flow names every reader of a privilege class",
+          "[analyzer][flow]") {
+  // r1 and r2 are alike: one is asked, both are named; web2 is like web
+  // (no flow between equals).
+  auto C = test::compilePolicy(R"(pod p {
+  pea web {
+    bind tcp/80
+    dir-default /srv/up read, write
+  }
+  pea web2 {
+    bind tcp/80
+    dir-default /srv/up read, write
+  }
+  pea r1 {
+    dir-default /srv/up read
+    path /etc/app.conf read
+  }
+  pea r2 {
+    dir-default /srv/up read
+    path /etc/app.conf read
+  }
+}
+)");
+  std::vector<Finding> F = analyzed(*C, "A501");
+  REQUIRE(F.size() == 2); // one per writer
+  CHECK(F[0].D->Message ==
+        "network-facing pea 'web' can write '/srv/up', which the more "
+        "privileged pea 'r1' can read");
+  std::vector<std::string> Notes = noteTexts(*C, *F[0].D);
+  REQUIRE(Notes.size() == 3);
+  CHECK(llvm::StringRef(Notes[2]).contains("also flows into the more "
+                                           "privileged pea 'r2'"));
+}
+
+TEST_CASE("findEscalations: the structured result graph and LSP draw",
+          "[analyzer][escalation]") {
+  auto C = rule10WithWritableWww();
+  analyzer::PodAccess Access(C->policy().Pods[0]);
+  analyzer::TransitionGraph G = analyzer::firingGraph(Access);
+  std::vector<analyzer::Escalation> Found =
+      analyzer::findEscalations(Access, G);
+  REQUIRE(Found.size() == 1);
+  const Pod &P = C->policy().Pods[0];
+  CHECK(P.Peas[Found[0].Writer].Name == "apache");
+  CHECK(P.Peas[G.edge(Found[0].Edge).Target].Name == "cgi");
+  CHECK(Found[0].Where == "the directory '/var/www'");
+  CHECK(!Found[0].Gap.Text.empty());
 }

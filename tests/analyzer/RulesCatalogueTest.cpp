@@ -63,10 +63,10 @@ Page readPage(const fs::path &Path) {
       continue;
     llvm::SmallVector<llvm::StringRef, 4> Words;
     L.split(Words, ' ', -1, false);
-    Example *E = Words.empty()           ? nullptr
-                 : Words[0] == "bad"     ? &Out.Bad
-                 : Words[0] == "fixed"   ? &Out.Fixed
-                                         : nullptr;
+    Example *E = Words.empty()         ? nullptr
+                 : Words[0] == "bad"   ? &Out.Bad
+                 : Words[0] == "fixed" ? &Out.Fixed
+                                       : nullptr;
     REQUIRE(E);
     E->Found = true;
     for (size_t I = 1; I + 1 < Words.size(); I += 2)
@@ -119,7 +119,8 @@ TEST_CASE("every analyzer check has a page with a bad and a fixed example",
   }
 }
 
-TEST_CASE("every page is of a check in the catalogue", "[analyzer][catalogue]") {
+TEST_CASE("every page is of a check in the catalogue",
+          "[analyzer][catalogue]") {
   for (const auto &E :
        fs::directory_iterator(fs::path(PEAPOD_SOURCE_DIR) / "docs" / "rules")) {
     std::string Stem = E.path().stem().string();

@@ -1,6 +1,6 @@
 //===- TransitionGraphTest.cpp - Edges, entries, reachability, cycles -----===//
-#include "AnalyzerTestUtil.h"
 #include "peapod/analyzer/TransitionGraph.h"
+#include "AnalyzerTestUtil.h"
 
 using namespace peapod;
 using namespace peapod::analyzer;

@@ -113,10 +113,18 @@ bool parseCompileOption(ArgCursor &Args, CompileOptions &Opts,
 void printDiagnostics(const Compilation &C, const Context &Ctx) {
   TextStyle Style;
   Style.Colors = Ctx.Colors;
+  // Standard error is unbuffered: without a buffer, the analyzer's
+  // thousands of findings on a large policy cost a write(2) per fragment.
+  bool WasUnbuffered = Ctx.Err.GetBufferSize() == 0;
+  if (WasUnbuffered && !C.diags().diagnostics().empty())
+    Ctx.Err.SetBuffered();
   peapod::printDiagnostics(C.diags(), Ctx.Err, Style);
   std::string Summary = diagnosticSummary(C.diags());
   if (!Summary.empty())
     Ctx.Err << Summary << "\n";
+  Ctx.Err.flush();
+  if (WasUnbuffered)
+    Ctx.Err.SetUnbuffered();
 }
 
 nlohmann::json diagnosticsJSON(const Compilation &C) {

@@ -62,9 +62,7 @@ struct RegionPair {
   uint32_t bTransition() const { return transitionAt(*B, BPos); }
   /// B's answer for a fresh file in the directory this region stands for
   /// (a directory slot): where a writer of the directory would plant one.
-  Decision bFreshFile() const {
-    return B->node(BPos.Node).Answers[BelowFile];
-  }
+  Decision bFreshFile() const { return B->node(BPos.Node).Answers[BelowFile]; }
 };
 
 /// Visits every region of `A` at or below `Under` (which must be a node of
@@ -75,8 +73,8 @@ bool walkAgainst(const PeaRegions &A, const PeaRegions &B,
                  llvm::function_ref<bool(const RegionPair &)> Visit);
 
 /// A region of the union of `A` and `B` (at or below `Under`) where
-/// `Holds(AAnswer, BAnswer, Slot)`: the first found from A's side, else from B's.
-/// Exact: every region of the union is a region of one of the trees.
+/// `Holds(AAnswer, BAnswer, Slot)`: the first found from A's side, else from
+/// B's. Exact: every region of the union is a region of one of the trees.
 struct JointWitness {
   std::string Path;
   RegionSlot Slot = AtFile;
@@ -85,7 +83,7 @@ struct JointWitness {
 std::optional<JointWitness>
 findJointRegion(const PeaRegions &A, const PeaRegions &B,
                 llvm::function_ref<bool(const Decision &A, const Decision &B,
-                                         RegionSlot Slot)>
+                                        RegionSlot Slot)>
                     Holds,
                 llvm::StringRef Under = "/");
 
@@ -143,9 +141,21 @@ public:
   const Pod &pod() const { return ThePod; }
   const PeaRegions &tree(uint32_t Pea);
 
+  /// Peas of equal privilege: the same answer in every region, the same
+  /// ports and the same peas to touch. Classes are numbered in order of
+  /// their first pea; pairwise checks ask one pea per class (a pod of
+  /// many identical peas is then no quadratic cost).
+  uint32_t privilegeClass(uint32_t Pea);
+  /// The peas of class C, ascending.
+  llvm::ArrayRef<uint32_t> classMembers(uint32_t C);
+  uint32_t classCount();
+
 private:
+  void computeClasses();
   const Pod &ThePod;
   std::vector<std::unique_ptr<PeaRegions>> Trees;
+  std::vector<uint32_t> ClassOf;
+  std::vector<std::vector<uint32_t>> Members;
 };
 
 /// A region of the source pea's tree (A) where executing a program moves
