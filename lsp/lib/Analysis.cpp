@@ -2,6 +2,7 @@
 #include "Analysis.h"
 #include "peapod/Workspace.h"
 #include "peapod/analyzer/Analyzer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -160,6 +161,69 @@ const PeaRegions &Analysis::regions(PeaHandle H) const {
              .emplace(Key, PeaRegions::build(policy().Pods[H.Pod].Peas[H.Pea]))
              .first;
   return It->second;
+}
+
+} // namespace peapod::lsp
+
+namespace peapod::lsp {
+
+const ast::PeaDecl *peaDeclNamed(const ast::PodDecl &Pod,
+                                 llvm::StringRef Name) {
+  for (const ast::PeaDecl &Pea : Pod.Peas)
+    if (Pea.PeaName.Text == Name)
+      return &Pea;
+  return nullptr;
+}
+
+std::optional<uint32_t> includeSite(const Pea &P, const ast::Rule &R) {
+  for (uint32_t I = 0; I < P.Includes.size(); ++I)
+    if (P.Includes[I].Include == &R)
+      return I;
+  return std::nullopt;
+}
+
+bool withinSite(const Pea &P, uint32_t Via, uint32_t Site) {
+  for (; Via != NotIncluded; Via = P.Includes[Via].Parent)
+    if (Via == Site)
+      return true;
+  return false;
+}
+
+std::vector<uint32_t> rulesOfSite(const Pea &P, uint32_t Site) {
+  std::vector<uint32_t> Rules;
+  for (uint32_t I = 0; I < P.FileRules.size(); ++I)
+    if (withinSite(P, P.FileRuleVia[I], Site))
+      Rules.push_back(I);
+  return Rules;
+}
+
+std::string describeDecision(const Explanation &E) {
+  std::string Where;
+  if (E.Loc)
+    Where = " (" + E.Loc->File + ":" + std::to_string(E.Loc->Line) + ")";
+  switch (E.Kind) {
+  case DecisionKind::Default:
+    return "default deny: no rule covers it";
+  case DecisionKind::Implicit:
+    return "implicit search access: a rule below grants access, `" +
+           E.RulePath + "`" + Where;
+  case DecisionKind::Path:
+    return "`path " + E.RulePath + "`" + Where;
+  case DecisionKind::DirDefault:
+    return "`dir-default " + E.RulePath + "`" + Where;
+  }
+  return "";
+}
+
+bool isValidPeaName(llvm::StringRef Name) {
+  if (Name.empty() || Name == "global")
+    return false;
+  auto Start = [](char C) { return llvm::isAlpha(C) || C == '_'; };
+  auto Rest = [](char C) {
+    return llvm::isAlnum(C) || C == '_' || C == '.' || C == '-';
+  };
+  return Start(Name.front()) &&
+         std::all_of(Name.begin() + 1, Name.end(), Rest);
 }
 
 } // namespace peapod::lsp

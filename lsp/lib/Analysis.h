@@ -112,4 +112,23 @@ TextPosition positionFrom(const json &P);
 
 } // namespace peapod::lsp
 
+
+namespace peapod::lsp {
+
+/// The pea declared as `Name` in `Pod` (the first, if declared twice).
+const ast::PeaDecl *peaDeclNamed(const ast::PodDecl &Pod, llvm::StringRef Name);
+/// The include site of `Pea` that the include rule `R` made (the first).
+std::optional<uint32_t> includeSite(const Pea &P, const ast::Rule &R);
+/// Whether site `Via` is `Site` or nested in it.
+bool withinSite(const Pea &P, uint32_t Via, uint32_t Site);
+/// The file rules of `P` (indices into FileRules) brought in by `Site`.
+std::vector<uint32_t> rulesOfSite(const Pea &P, uint32_t Site);
+/// "path '/etc' (mail.pea:9)" and the like: the deciding rule of an
+/// explanation, as `peapodc query` names it.
+std::string describeDecision(const Explanation &E);
+/// Whether a name may be a pea's (the grammar's NAME, not `global`).
+bool isValidPeaName(llvm::StringRef Name);
+
+} // namespace peapod::lsp
+
 #endif

@@ -34,6 +34,21 @@ json completion(const Analysis &A, const json &Params,
 json semanticTokens(const Analysis &A, const json &Params);
 json codeActions(const Analysis &A, const json &Params);
 
+/// A pea name under the cursor: its declaration's or a use's.
+struct PeaReference {
+  const ast::PodDecl *Pod;
+  std::string Name;
+  const ast::Name *At;
+};
+std::optional<PeaReference> peaAt(const Analysis &A, size_t Offset);
+/// Every use of pea `Name` in `Pod` (transition and namespace targets), and
+/// with `Declarations` its declarations, in source order by pea.
+std::vector<const ast::Name *> peaOccurrences(const ast::PodDecl &Pod,
+                                              llvm::StringRef Name,
+                                              bool Declarations);
+/// The URI of the file an include rule of pea `P` resolved to; "" if none.
+std::string includedFile(const Analysis &A, const Pea *P, const ast::Rule &R);
+
 /// The token types and modifiers semanticTokens uses, for the legend.
 json semanticTokensLegend();
 

@@ -150,11 +150,29 @@ json onDocument(Server &S, const json &Params) {
   return F(*S.analysisFor(Params), Params);
 }
 
+json yes() { return true; }
+json withPrepare() { return {{"prepareProvider", true}}; }
+
 const Method Methods[] = {
     {"initialize", [](Server &S, const json &P) { return S.initialize(P); },
      nullptr, nullptr},
     {"shutdown", [](Server &S, const json &) { return S.shutdown(); }, nullptr,
      nullptr},
+    {"textDocument/hover", onDocument<hover>, "hoverProvider", yes},
+    {"textDocument/definition", onDocument<definition>, "definitionProvider",
+     yes},
+    {"textDocument/references", onDocument<references>, "referencesProvider",
+     yes},
+    {"textDocument/prepareRename", onDocument<prepareRename>, nullptr, nullptr},
+    {"textDocument/rename", onDocument<rename>, "renameProvider", withPrepare},
+    {"textDocument/documentSymbol", onDocument<documentSymbols>,
+     "documentSymbolProvider", yes},
+    {"textDocument/foldingRange", onDocument<foldingRanges>,
+     "foldingRangeProvider", yes},
+    {"textDocument/formatting", onDocument<formatting>,
+     "documentFormattingProvider", yes},
+    {"textDocument/rangeFormatting", onDocument<rangeFormatting>,
+     "documentRangeFormattingProvider", yes},
 };
 
 const Method *findMethod(llvm::StringRef Name) {

@@ -13,17 +13,30 @@ TEST_CASE("initialize advertises exactly the implemented features",
   for (auto It = Caps.begin(); It != Caps.end(); ++It)
     Keys.push_back(It.key());
   std::vector<std::string> Expected = {
+      "definitionProvider",
+      "documentFormattingProvider",
+      "documentRangeFormattingProvider",
+      "documentSymbolProvider",
+      "foldingRangeProvider",
+      "hoverProvider",
       "positionEncoding",
+      "referencesProvider",
+      "renameProvider",
       "textDocumentSync",
   };
 
+
   CHECK(Keys == Expected);
   CHECK(Caps["textDocumentSync"]["change"] == 2);
+  CHECK(Caps["renameProvider"]["prepareProvider"] == true);
   CHECK(Caps["positionEncoding"] == "utf-16");
   // Every advertised request answers something other than MethodNotFound.
-  const char *Methods[] = {"textDocument/hover"};
-  (void)Methods;
-  return;
+  const char *Methods[] = {
+      "textDocument/hover",          "textDocument/definition",
+      "textDocument/references",     "textDocument/rename",
+      "textDocument/prepareRename",  "textDocument/documentSymbol",
+      "textDocument/foldingRange",   "textDocument/formatting",
+      "textDocument/rangeFormatting"};
   for (const char *M : Methods) {
     INFO(M);
     json R = H.response(H.request(M, {{"textDocument", {{"uri", "file:///x.pea"}}}}));

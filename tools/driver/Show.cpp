@@ -151,18 +151,6 @@ std::string decidedBy(const PeaProfile &P, const Decision &D) {
   return R.Kind + " " + What;
 }
 
-std::string netText(const NetPolicy &N) {
-  if (N.DenyAll)
-    return "deny (nothing)";
-  if (N.AllowAll)
-    return "allow (every port)";
-  if (N.Ranges.empty())
-    return "none";
-  std::string S;
-  for (const PortRange &R : N.Ranges)
-    S += (S.empty() ? "" : ", ") + portRangeString(R);
-  return S;
-}
 
 /// One row per region. A node's own path and the paths below it are two
 /// regions; when they answer alike they are one row, PATH/**. The paths
@@ -171,8 +159,8 @@ std::string netText(const NetPolicy &N) {
 void printProfile(const PeaProfile &P, llvm::raw_ostream &OS) {
   OS << "pod " << escapeForTerminal(P.Pod) << ", pea "
      << escapeForTerminal(P.Pea) << "\n";
-  OS << "  bind:       " << netText(P.Bind) << "\n";
-  OS << "  outgoing:   " << netText(P.Outgoing) << "\n";
+  OS << "  bind:       " << netPolicyString(P.Bind) << "\n";
+  OS << "  outgoing:   " << netPolicyString(P.Outgoing) << "\n";
   OS << "  namespace:  ";
   if (P.NamespaceGlobal)
     OS << "global (every pea of the pod)";
@@ -300,7 +288,7 @@ int show(const ProfileSource &S, const ShowRequest &Q, const Context &Ctx) {
                 << P.FileRules.size() << " file rules, "
                 << P.Regions.nodes().size() * 4 << " regions, "
                 << P.Transitions.size() << " transitions; bind "
-                << netText(P.Bind) << "; outgoing " << netText(P.Outgoing)
+                << netPolicyString(P.Bind) << "; outgoing " << netPolicyString(P.Outgoing)
                 << "\n";
       } else {
         printProfile(P, Ctx.Out);
