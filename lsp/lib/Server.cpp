@@ -150,8 +150,17 @@ json onDocument(Server &S, const json &Params) {
   return F(*S.analysisFor(Params), Params);
 }
 
+json onCompletion(Server &S, const json &Params) {
+  return completion(*S.analysisFor(Params), Params, S.config());
+}
+
 json yes() { return true; }
 json withPrepare() { return {{"prepareProvider", true}}; }
+json completionOptions() { return {{"triggerCharacters", {"/", "\""}}}; }
+json semanticTokensOptions() {
+  return {{"legend", semanticTokensLegend()}, {"full", true}};
+}
+json quickFixes() { return {{"codeActionKinds", {"quickfix"}}}; }
 
 const Method Methods[] = {
     {"initialize", [](Server &S, const json &P) { return S.initialize(P); },
@@ -173,6 +182,14 @@ const Method Methods[] = {
      "documentFormattingProvider", yes},
     {"textDocument/rangeFormatting", onDocument<rangeFormatting>,
      "documentRangeFormattingProvider", yes},
+    {"textDocument/inlayHint", onDocument<inlayHints>, "inlayHintProvider",
+     yes},
+    {"textDocument/completion", onCompletion, "completionProvider",
+     completionOptions},
+    {"textDocument/semanticTokens/full", onDocument<semanticTokens>,
+     "semanticTokensProvider", semanticTokensOptions},
+    {"textDocument/codeAction", onDocument<codeActions>, "codeActionProvider",
+     quickFixes},
 };
 
 const Method *findMethod(llvm::StringRef Name) {

@@ -13,17 +13,22 @@ TEST_CASE("initialize advertises exactly the implemented features",
   for (auto It = Caps.begin(); It != Caps.end(); ++It)
     Keys.push_back(It.key());
   std::vector<std::string> Expected = {
+      "codeActionProvider",
+      "completionProvider",
       "definitionProvider",
       "documentFormattingProvider",
       "documentRangeFormattingProvider",
       "documentSymbolProvider",
       "foldingRangeProvider",
       "hoverProvider",
+      "inlayHintProvider",
       "positionEncoding",
       "referencesProvider",
       "renameProvider",
+      "semanticTokensProvider",
       "textDocumentSync",
   };
+
 
 
   CHECK(Keys == Expected);
@@ -36,7 +41,9 @@ TEST_CASE("initialize advertises exactly the implemented features",
       "textDocument/references",     "textDocument/rename",
       "textDocument/prepareRename",  "textDocument/documentSymbol",
       "textDocument/foldingRange",   "textDocument/formatting",
-      "textDocument/rangeFormatting"};
+      "textDocument/rangeFormatting", "textDocument/inlayHint",
+      "textDocument/completion",     "textDocument/semanticTokens/full",
+      "textDocument/codeAction"};
   for (const char *M : Methods) {
     INFO(M);
     json R = H.response(H.request(M, {{"textDocument", {{"uri", "file:///x.pea"}}}}));
