@@ -54,6 +54,12 @@ size_t Analysis::offset(TextPosition P) const {
              : Lines.offsetOfUtf16(P.Line + 1, P.Character);
 }
 
+std::pair<size_t, size_t> Analysis::offsets(const json &Range) const {
+  size_t Begin = offset(positionFrom(Range.at("start")));
+  size_t End = offset(positionFrom(Range.at("end")));
+  return Begin <= End ? std::make_pair(Begin, End) : std::make_pair(End, Begin);
+}
+
 json Analysis::position(llvm::SMLoc L) const {
   LineColumn LC = C->diags().positions().lineColumn(L);
   if (LC.Line == 0)

@@ -57,6 +57,8 @@ public:
 
   // Positions.
   size_t offset(TextPosition P) const;
+  /// The byte offsets [first, second] of an LSP Range object, in order.
+  std::pair<size_t, size_t> offsets(const json &Range) const;
   size_t offsetOf(llvm::SMLoc L) const { return L.getPointer() - Text.data(); }
   llvm::SMLoc loc(size_t Offset) const {
     return llvm::SMLoc::getFromPointer(Text.data() + Offset);

@@ -106,11 +106,7 @@ bool overlaps(const Analysis &A, llvm::SMRange R, size_t Begin, size_t End) {
 } // namespace
 
 json codeActions(const Analysis &A, const json &Params) {
-  const json &R = Params.at("range");
-  size_t Begin = A.offset(positionFrom(R.at("start")));
-  size_t End = A.offset(positionFrom(R.at("end")));
-  if (End < Begin)
-    std::swap(Begin, End);
+  auto [Begin, End] = A.offsets(Params.at("range"));
   Actions Out(A);
   for (const Diagnostic &D : A.compilation().diags().diagnostics()) {
     if (!overlaps(A, D.Range, Begin, End))

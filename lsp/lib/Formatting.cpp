@@ -32,11 +32,7 @@ json formatting(const Analysis &A, const json &) {
 }
 
 json rangeFormatting(const Analysis &A, const json &Params) {
-  const json &R = Params.at("range");
-  size_t Begin = A.offset(positionFrom(R.at("start")));
-  size_t End = A.offset(positionFrom(R.at("end")));
-  if (End < Begin)
-    std::swap(Begin, End);
+  auto [Begin, End] = A.offsets(Params.at("range"));
   return editsOf(A, ByteRange{Begin, End});
 }
 

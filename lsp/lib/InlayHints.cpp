@@ -34,10 +34,8 @@ json inlayHints(const Analysis &A, const json &Params) {
   if (!F)
     return Out;
   size_t Begin = 0, End = A.text().size();
-  if (Params.contains("range")) {
-    Begin = A.offset(positionFrom(Params["range"].at("start")));
-    End = A.offset(positionFrom(Params["range"].at("end")));
-  }
+  if (Params.contains("range"))
+    std::tie(Begin, End) = A.offsets(Params["range"]);
   for (const ast::PodDecl &Pod : F->Pods)
     for (const ast::PeaDecl &Decl : Pod.Peas) {
       std::optional<PeaHandle> H = A.peaOf(Decl);
