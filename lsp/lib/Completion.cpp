@@ -51,6 +51,14 @@ unsigned depthAt(llvm::StringRef Text, size_t Offset) {
   return Depth;
 }
 
+/// `"NAME"`, as an include names a rule group.
+std::string quoted(const std::string &Name) {
+  std::string Q = "\"";
+  Q += Name;
+  Q += '"';
+  return Q;
+}
+
 json item(const std::string &Label, int Kind) {
   return {{"label", Label}, {"kind", Kind}};
 }
@@ -193,7 +201,7 @@ json completion(const Analysis &A, const json &Params,
   if (Keyword == "include" && Done == 1 && Current.empty()) {
     ruleGroups(A, Config, Items);
     for (json &I : Items)
-      I["insertText"] = "\"" + I["label"].get<std::string>() + "\"";
+      I["insertText"] = quoted(I["label"].get<std::string>());
   }
   return Items;
 }
