@@ -96,6 +96,20 @@ void splitAllowDeny(const Analysis &A, const Diagnostic &D, Actions &Out) {
             {{Begin, End, llvm::join(Others, ", ")}});
 }
 
+/// A path as the policy language writes it: bare, or quoted when it holds a
+/// character a bare path cannot (the lexer's PATH token).
+std::string policyPath(llvm::StringRef Path) {
+  if (Path.find_first_of(" \t\r\n,{}#\"") == llvm::StringRef::npos)
+    return Path.str();
+  std::string Q = "\"";
+  for (char C : Path) {
+    if (C == '"' || C == '\\')
+      Q += '\\';
+    Q += C;
+  }
+  return Q + "\"";
+}
+
 bool overlaps(const Analysis &A, llvm::SMRange R, size_t Begin, size_t End) {
   if (!A.inMain(R.Start))
     return false;
@@ -135,7 +149,7 @@ json codeActions(const Analysis &A, const json &Params) {
                        .exec({K.PodIndex, K.PeaIndex}, K.Rule->Path);
     if (!X.Allowed) {
       auto [Start, Indent] = lineStartOf(A, A.offsetOf(K.Rule->Range.Start));
-      std::string Rule = "path " + K.Rule->Path + " read, execute";
+      std::string Rule = "path " + policyPath(K.Rule->Path) + " read, execute";
       Out.add("Add `" + Rule + "` so the transition can happen",
               {{Start, Start, Indent + Rule + "\n"}});
     }

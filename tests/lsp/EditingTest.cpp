@@ -193,6 +193,16 @@ TEST_CASE("quick fixes: did-you-mean, fix-its, allow with others, the "
   CHECK(D.actions(6, 4).empty());
 }
 
+TEST_CASE("the added execute rule quotes a path a bare word cannot hold",
+          "[lsp][codeaction]") {
+  Doc D("pod p {\n  pea q {\n    transition \"/opt/my app/run\" q2\n  }\n"
+        "  pea q2 {\n  }\n}\n");
+  json A = titled(D.actions(2, 6), "Add `path \"/opt/my app/run\" read, "
+                                   "execute` so the transition can happen");
+  CHECK(A["edit"]["changes"][D.Uri][0]["newText"] ==
+        "    path \"/opt/my app/run\" read, execute\n");
+}
+
 TEST_CASE("configuration: initializationOptions and didChangeConfiguration "
           "set include dirs and stdrules; bad settings are reported",
           "[lsp][configuration]") {
