@@ -89,4 +89,17 @@ bool NetPolicy::permits(Protocol P, uint16_t Port) const {
   return false;
 }
 
+std::string netPolicyString(const NetPolicy &N) {
+  if (N.DenyAll)
+    return "deny (nothing)";
+  if (N.AllowAll)
+    return "allow (every port)";
+  if (N.Ranges.empty())
+    return "none";
+  std::string S;
+  for (const PortRange &R : N.Ranges)
+    S += (S.empty() ? "" : ", ") + portRangeString(R);
+  return S;
+}
+
 } // namespace peapod

@@ -25,6 +25,7 @@ extern const char *const TestHelp;
 extern const char *const LintHelp;
 extern const char *const FixHelp;
 extern const char *const GraphHelp;
+extern const char *const LspHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -127,6 +128,7 @@ int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
                analyzer::Baseline *Accepted, const Context &Ctx,
                std::vector<analyzer::LintResult> &Results);
 int runGraph(const std::vector<std::string> &Args, const Context &Ctx);
+int runLsp(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 

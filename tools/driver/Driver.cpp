@@ -381,6 +381,7 @@ static const Subcommand Subcommands[] = {
     {"lint", &LintHelp, runLint},
     {"fix", &FixHelp, runFix},
     {"graph", &GraphHelp, runGraph},
+    {"lsp", &LspHelp, runLsp},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

@@ -24,6 +24,7 @@ SYNOPSIS
             [--write-baseline FILE] [-o OUT] [--Werror]
     peapodc fix [--dry-run] POLICY...
     peapodc graph POLICY -o FILE.{dot,svg,png,pdf} [--pod POD] [--entry PEA]...
+    peapodc lsp
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -665,6 +666,54 @@ EXIT STATUS
 EXAMPLES
     peapodc fix --dry-run mail.pea
     peapodc fix mail.pea local.rules
+)";
+
+const char *const LspHelp = R"(NAME
+    peapodc lsp - the PeaPod language server for editors
+
+SYNOPSIS
+    peapodc lsp
+
+DESCRIPTION
+    Speaks the Language Server Protocol 3.17 on standard input and standard
+    output (JSON-RPC messages framed by Content-Length headers), for an
+    editor to start; docs/editors.md sets up VS Code and Neovim. It is built
+    on the same parser, diagnostics, analyzer, evaluator and formatter as the
+    other commands, so an editor shows what `peapodc check` reports and what
+    `peapodc query` answers.
+
+    The server publishes diagnostics (errors, warnings and analyzer findings
+    with their IDs, linked to their documentation) as the policy is edited,
+    and answers hover, inlay hints, definition, references, rename,
+    completion, document symbols, folding ranges, semantic tokens, quick
+    fixes and formatting requests. Rule groups open in the editor are used
+    instead of the files on disk. Positions are counted in UTF-16 code units
+    unless the client offers UTF-8 (positionEncoding).
+
+    Settings come from the editor, in initializationOptions and in
+    workspace/didChangeConfiguration, never from the command line:
+
+        includeDirs       directories searched for `include "NAME"` after
+                          the including file's own, in order (as -I DIR)
+        stdrulesDir       the standard rule groups (as --stdrules DIR)
+        lintConfig        the analyzer's configuration file
+        diagnosticsDelay  milliseconds of quiet typing before diagnostics
+                          are published (default 20)
+
+    Malformed messages are answered with JSON-RPC errors and never stop the
+    server. Nothing is written to standard output but protocol messages.
+
+OPTIONS
+    -h, --help    Print this manual.
+
+EXIT STATUS
+    0   the client sent shutdown, then exit
+    1   the client sent exit without shutdown, or the input ended
+    2   usage error (arguments were given)
+
+EXAMPLES
+    peapodc lsp                     # as an editor starts it
+    nvim mail.pea                   # with editors/nvim on the runtime path
 )";
 
 } // namespace peapod::driver

@@ -80,6 +80,10 @@ struct NetPolicy {
   bool permits(Protocol P, uint16_t Port) const;
 };
 
+/// What a NetPolicy permits, for people: "deny (nothing)", "allow (every
+/// port)", "none", or the ranges as "tcp/25, udp/53".
+std::string netPolicyString(const NetPolicy &N);
+
 } // namespace peapod
 
 #endif // PEAPOD_ACCESS_H
