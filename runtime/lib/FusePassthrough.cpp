@@ -30,30 +30,10 @@ constexpr unsigned long BackingClose = _IOW(229, 2, uint32_t);
 static thread_local int PendingBacking = -1;
 static thread_local FusePassthrough *PendingOwner = nullptr;
 
-static FusePassthrough *instanceOf(void *User) {
-  return static_cast<FusePassthrough *>(User);
-}
-
-static ssize_t hookRead(int Fd, void *Buf, size_t Len, void *User) {
-  return instanceOf(User)->readRequest(Fd, Buf, Len);
-}
-static ssize_t hookWritev(int Fd, struct iovec *Iov, int Count, void *User) {
-  return instanceOf(User)->writeReply(Fd, Iov, Count);
-}
-static ssize_t hookSplice(int In, off_t *OffIn, int Out, off_t *OffOut,
-                          size_t Len, unsigned Flags, void *) {
-  return splice(In, OffIn, Out, OffOut, Len, Flags);
-}
-
-static const fuse_custom_io CustomIo = {hookWritev, hookRead, hookSplice,
-                                        hookSplice};
-
 void FusePassthrough::configure(bool W, int Dev) {
   Wanted = W;
   DevFd = Dev;
 }
-
-const fuse_custom_io *FusePassthrough::io() const { return &CustomIo; }
 
 void FusePassthrough::bindStats(FuseStats &S) {
   Stats = &S;

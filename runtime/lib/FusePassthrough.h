@@ -33,7 +33,6 @@ struct FuseStats;
 class FusePassthrough {
 public:
   void configure(bool Wanted, int DevFd);
-  const fuse_custom_io *io() const;
   void bindStats(FuseStats &S);
 
   /// Registers `Fd` as the backing file of the open being answered by this
@@ -44,7 +43,8 @@ public:
   /// The file is released: drop its backing id.
   void release(int Fd);
 
-  // The custom I/O's hooks (static trampolines find the instance).
+  // The custom I/O's read and writev (FuseServer.cpp's trampolines call
+  // them: libfuse hands the hooks the session's user data).
   ssize_t readRequest(int Fd, void *Buf, size_t Len);
   ssize_t writeReply(int Fd, struct iovec *Iov, int Count);
 

@@ -16,6 +16,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -823,6 +824,20 @@ static void opFsyncdir(fuse_req_t Req, fuse_ino_t, int DataOnly,
   fuse_reply_err(Req, Res == 0 ? 0 : errno);
 }
 
+// The session's I/O: libfuse passes the hooks the session's user data.
+static ssize_t ioRead(int Fd, void *Buf, size_t Len, void *User) {
+  return static_cast<State *>(User)->Passthrough.readRequest(Fd, Buf, Len);
+}
+static ssize_t ioWritev(int Fd, struct iovec *Iov, int Count, void *User) {
+  return static_cast<State *>(User)->Passthrough.writeReply(Fd, Iov, Count);
+}
+static ssize_t ioSplice(int In, off_t *OffIn, int Out, off_t *OffOut,
+                        size_t Len, unsigned Flags, void *) {
+  return splice(In, OffIn, Out, OffOut, Len, Flags);
+}
+static const fuse_custom_io SessionIo = {ioWritev, ioRead, ioSplice,
+                                         ioSplice};
+
 static fuse_lowlevel_ops makeOps() {
   fuse_lowlevel_ops Ops{};
   Ops.init = opInit;
@@ -884,6 +899,29 @@ static bool mountFuse(State &S, int DevFd, std::string &Error) {
   return true;
 }
 
+/// The device of the newest mount on `Dir` in /proc/self/mountinfo.
+static dev_t mountDevice(const std::string &Dir) {
+  FILE *F = fopen("/proc/self/mountinfo", "re");
+  if (!F)
+    return 0;
+  dev_t Dev = 0;
+  char *Line = nullptr;
+  size_t Cap = 0;
+  while (getline(&Line, &Cap, F) > 0) {
+    unsigned Major, Minor;
+    char Point[PATH_MAX];
+    // ID PARENT MAJ:MIN ROOT MOUNTPOINT ... (octal escapes in MOUNTPOINT:
+    // a mount point with a space never matches, and stop() then relies on
+    // the unmount alone).
+    if (sscanf(Line, "%*u %*u %u:%u %*s %4095s", &Major, &Minor, Point) == 3 &&
+        Dir == Point)
+      Dev = makedev(Major, Minor);
+  }
+  free(Line);
+  fclose(F);
+  return Dev;
+}
+
 std::unique_ptr<FuseServer>
 FuseServer::start(const std::string &Mountpoint, int RootFd,
                   const ppi_image &Img, const PeaLabels &Labels,
@@ -921,7 +959,7 @@ FuseServer::start(const std::string &Mountpoint, int RootFd,
     return nullptr;
   }
   S->Passthrough.configure(Options.Passthrough, DevFd);
-  if (fuse_session_custom_io(S->Session, S->Passthrough.io(), DevFd) != 0) {
+  if (fuse_session_custom_io(S->Session, &SessionIo, DevFd) != 0) {
     Error = "cannot attach the FUSE device";
     ::close(DevFd);
     fuse_session_destroy(S->Session);
@@ -942,11 +980,10 @@ FuseServer::start(const std::string &Mountpoint, int RootFd,
     fuse_session_loop_mt(Raw->Session, Cfg);
     fuse_loop_cfg_destroy(Cfg);
   });
-  // The connection's number in fusectl is the mount's device: recorded now
-  // (this stat is the first request) so stop() can abort a busy mount.
-  struct stat St;
-  if (stat(Mountpoint.c_str(), &St) == 0)
-    S->MountDev = St.st_dev;
+  // The connection's number in fusectl is the mount's device, recorded so
+  // stop() can abort a busy mount. Not by stat(): the starting thread never
+  // waits on its own mount (a crashed server would hang it for good).
+  S->MountDev = mountDevice(Mountpoint);
   S->Passthrough.bindStats(S->Stats);
   return std::unique_ptr<FuseServer>(new FuseServer(std::move(S)));
 }
