@@ -38,7 +38,8 @@
 namespace peapod::test {
 
 /// The policy most tests use. alice reads /data, writes /data/shared, is
-/// denied /data/secret; bob reads only /data/secret. Both run /usr.
+/// denied /data/secret, /data/shared/locked and /tmp/jail/secret; bob reads
+/// only /data/secret and runs /data/noexec.sh. Both run /usr.
 inline const char *const FusePolicy = R"(pod test {
   pea alice {
     dir-default /usr read, execute
@@ -48,8 +49,10 @@ inline const char *const FusePolicy = R"(pod test {
     dir-default /data read
     path /data/secret deny
     dir-default /data/shared read, write
+    path /data/shared/locked deny
     path /data/run.sh read, execute
     dir-default /tmp allow
+    path /tmp/jail/secret deny
   }
   pea bob {
     dir-default /usr read, execute
@@ -57,6 +60,7 @@ inline const char *const FusePolicy = R"(pod test {
     path /lib read
     path /lib64 read
     dir-default /data/secret read
+    path /data/noexec.sh read, execute
     dir-default /tmp allow
   }
 }
@@ -157,12 +161,7 @@ public:
     std::string Procs = Cgroup.peaDirectory(Pea) + "/cgroup.procs";
     pid_t Pid = fork();
     if (Pid == 0) {
-      int Fd = ::open(Procs.c_str(), O_WRONLY | O_CLOEXEC);
-      if (Fd < 0 || ::write(Fd, "0", 1) != 1)
-        _exit(250);
-      ::close(Fd);
-      if (chroot(Mnt.c_str()) != 0 || chdir("/") != 0)
-        _exit(251);
+      enterPea(Procs);
       _exit(Body());
     }
     return waitFor(Pid);
@@ -182,11 +181,7 @@ public:
     std::string Procs = Cgroup.peaDirectory(Pea) + "/cgroup.procs";
     pid_t Pid = fork();
     if (Pid == 0) {
-      int Fd = ::open(Procs.c_str(), O_WRONLY | O_CLOEXEC);
-      if (Fd < 0 || ::write(Fd, "0", 1) != 1)
-        _exit(250);
-      if (chroot(Mnt.c_str()) != 0 || chdir("/") != 0)
-        _exit(251);
+      enterPea(Procs);
       dup2(Pipe[1], 1);
       dup2(Pipe[1], 2);
       execve(Args[0], Args.data(), Env);
@@ -200,6 +195,17 @@ public:
     ::close(Pipe[0]);
     R.Status = waitFor(Pid);
     return R;
+  }
+
+  /// In a child: moves itself into the pea's cgroup and chroots into the
+  /// mount (exit 250/251 if it cannot). System calls only.
+  void enterPea(const std::string &Procs) {
+    int Fd = ::open(Procs.c_str(), O_WRONLY | O_CLOEXEC);
+    if (Fd < 0 || ::write(Fd, "0", 1) != 1)
+      _exit(250);
+    ::close(Fd);
+    if (chroot(Mnt.c_str()) != 0 || chdir("/") != 0)
+      _exit(251);
   }
 
   static int waitFor(pid_t Pid) {
@@ -221,7 +227,8 @@ private:
   void buildTree() {
     for (const std::string &D :
          {Root, Mnt, Root + "/usr", Root + "/data", Root + "/data/secret",
-          Root + "/data/shared", Root + "/tmp", Tmp + "/outside"})
+          Root + "/data/shared", Root + "/tmp", Root + "/tmp/jail",
+          Root + "/tmp/plain", Tmp + "/outside"})
       ::mkdir(D.c_str(), 0755);
     ::chmod((Root + "/tmp").c_str(), 01777);
     for (const char *L : {"bin", "lib", "lib64", "sbin"}) {
@@ -236,6 +243,9 @@ private:
     writeFile(Root + "/data/public.txt", "public\n");
     writeFile(Root + "/data/secret/key", "secret\n");
     writeFile(Root + "/data/shared/notes", "notes\n");
+    writeFile(Root + "/data/shared/locked", "locked\n");
+    writeFile(Root + "/tmp/jail/secret", "jailed\n");
+    writeFile(Root + "/tmp/good", "good\n");
     writeFile(Root + "/data/run.sh", "#!/bin/sh\necho ran\n", 0755);
     writeFile(Root + "/data/noexec.sh", "#!/bin/sh\necho ran\n", 0755);
     writeFile(Tmp + "/outside/host-secret", "host\n");

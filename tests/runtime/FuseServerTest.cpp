@@ -112,6 +112,9 @@ TEST_CASE("FuseServer: creating and removing names", "[fuse]") {
   CHECK(F.runIn("alice", [] { return symlink("x", "/data/l") ? errno : 0; }) == EACCES);
   CHECK(F.runIn("alice", [] { return unlink("/data/public.txt") ? errno : 0; }) == EACCES);
   CHECK(F.runIn("alice", [] { return unlink("/data/shared/new") ? errno : 0; }) == 0);
+  // Removing a denied name from a writable directory (then creating
+  // another in its place) would be writing it.
+  CHECK(F.runIn("alice", [] { return unlink("/data/shared/locked") ? errno : 0; }) == EACCES);
   CHECK(F.runIn("alice", [] { return rmdir("/data/shared/d") ? errno : 0; }) == 0);
   // Devices are never created; FIFOs follow the rules.
   CHECK(F.runIn("alice", [] {
