@@ -689,6 +689,7 @@ static void opStatfs(fuse_req_t Req, fuse_ino_t Id) {
 
 static void opRead(fuse_req_t Req, fuse_ino_t, size_t Size, off_t Off,
                    fuse_file_info *Fi) {
+  ++stateOf(Req).Stats.Reads;
   fuse_bufvec Buf = FUSE_BUFVEC_INIT(Size);
   Buf.buf[0].flags = fuse_buf_flags(FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK);
   Buf.buf[0].fd = int(Fi->fh);
@@ -698,6 +699,7 @@ static void opRead(fuse_req_t Req, fuse_ino_t, size_t Size, off_t Off,
 
 static void opWriteBuf(fuse_req_t Req, fuse_ino_t, fuse_bufvec *In, off_t Off,
                        fuse_file_info *Fi) {
+  ++stateOf(Req).Stats.Writes;
   fuse_bufvec Out = FUSE_BUFVEC_INIT(fuse_buf_size(In));
   Out.buf[0].flags = fuse_buf_flags(FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK);
   Out.buf[0].fd = int(Fi->fh);

@@ -21,6 +21,7 @@ TEST_CASE("FuseServer: reads follow the pea's rules", "[fuse]") {
   RunResult Cat = F.exec("alice", {"/bin/cat", "/data/public.txt"});
   CHECK(Cat.Status == 0);
   CHECK(Cat.Output == "public\n");
+  CHECK(F.Server->stats().Reads > 0);
   RunResult Denied = F.exec("alice", {"/bin/cat", "/data/secret/key"});
   CHECK(Denied.Status == 1);
   CHECK(Denied.Output.find("Permission denied") != std::string::npos);
@@ -203,4 +204,24 @@ TEST_CASE("FuseServer: the mount fails closed when the daemon stops", "[fuse]") 
   CHECK(FuseFixture::waitFor(Pid) == ENOTCONN);
   for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
     close(Fd);
+}
+
+TEST_CASE("FuseServer: passthrough hands opened files to the kernel", "[fuse][passthrough]") {
+  peapod::runtime::FuseMountOptions Opts;
+  Opts.Passthrough = true;
+  FuseFixture F(FusePolicy, Opts);
+  // The decision is still made at open.
+  CHECK(F.runIn("alice", [] { return openErrno("/data/secret/key", O_RDONLY); }) == EACCES);
+  RunResult Cat = F.exec("alice", {"/bin/cat", "/data/public.txt"});
+  CHECK(Cat.Status == 0);
+  CHECK(Cat.Output == "public\n");
+  RunResult Sh = F.exec("alice", {"/bin/sh", "-c", "echo pt > /data/shared/pt; cat /data/shared/pt"});
+  CHECK(Sh.Output == "pt\n");
+  CHECK(readFile(F.Root + "/data/shared/pt") == "pt\n");
+  INFO("passthrough negotiated: " << F.Server->stats().PassthroughEnabled.load());
+  CHECK(F.Server->stats().PassthroughEnabled);
+  CHECK(F.Server->stats().PassthroughOpens > 0);
+  // Reads and writes went to the backing files, not through the daemon.
+  CHECK(F.Server->stats().Reads == 0);
+  CHECK(F.Server->stats().Writes == 0);
 }

@@ -54,6 +54,7 @@ struct FuseStats {
   std::atomic<uint64_t> ExecOpens{0};  ///< opens carrying __FMODE_EXEC
   std::atomic<uint64_t> NoPea{0};      ///< callers with no pea (pid 0, ...)
   std::atomic<uint64_t> PassthroughOpens{0};
+  std::atomic<uint64_t> Reads{0}, Writes{0}; ///< data requests served
   std::atomic<bool> PassthroughEnabled{false}; ///< the kernel agreed at INIT
 };
 
