@@ -13,6 +13,7 @@
 #include "peapod/image.h"
 #include "peapod/runtime/Run.h"
 #include <string>
+#include <csignal>
 #include <sys/types.h>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct PodPlan {
   std::string PodCgroupDir; ///< in the host's file system
   int SyncFd = -1;          ///< read end: one byte once the supervisor is ready
   AuditLog *Audit = nullptr;
+  sigset_t CallerMask; ///< the signal mask CMD gets, the caller's
 };
 
 /// PID 1 of the pod: never returns.
@@ -75,6 +77,10 @@ int cleanupDeadRuns(bool Verbose);
 
 /// The signals the supervisor and the pod's init forward to CMD.
 const std::vector<int> &forwardedSignals();
+
+/// Blocks SIGCHLD and the forwarded signals (the previous mask in
+/// `OldMask`) and returns a signalfd for them (-1 on failure).
+int blockForwardedSignals(sigset_t &OldMask);
 
 /// Closes every descriptor from 3 up except those in `Keep`.
 void closeDescriptorsExcept(const std::vector<int> &Keep);

@@ -277,8 +277,7 @@ static std::vector<int> openPeaProcs(const PodPlan &Plan) {
 }
 
 /// The child that becomes CMD. `Go` is read once the tracer has seized it.
-[[noreturn]] static void runCommandChild(const PodPlan &Plan, int Go,
-                                         const sigset_t &OldMask) {
+[[noreturn]] static void runCommandChild(const PodPlan &Plan, int Go) {
   const RunOptions &O = *Plan.Options;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   char Byte;
@@ -291,10 +290,7 @@ static std::vector<int> openPeaProcs(const PodPlan &Plan) {
   if (!reducePodCapabilities(Error))
     fail(Error);
   closeDescriptorsExcept({});
-  sigprocmask(SIG_SETMASK, &OldMask, nullptr);
-  for (int Sig : forwardedSignals())
-    signal(Sig, SIG_DFL);
-  signal(SIGCHLD, SIG_DFL);
+  sigprocmask(SIG_SETMASK, &Plan.CallerMask, nullptr);
   if (!loadPodSeccompFilter(Error))
     fail(Error);
   std::vector<char *> Argv;
@@ -330,13 +326,8 @@ void runPodInit(const PodPlan &Plan) {
   buildFileSystem(Plan);
   umask(022);
 
-  sigset_t Mask, OldMask;
-  sigemptyset(&Mask);
-  sigaddset(&Mask, SIGCHLD);
-  for (int Sig : forwardedSignals())
-    sigaddset(&Mask, Sig);
-  sigprocmask(SIG_BLOCK, &Mask, &OldMask);
-  int SignalFd = signalfd(-1, &Mask, SFD_NONBLOCK | SFD_CLOEXEC);
+  sigset_t Blocked;
+  int SignalFd = blockForwardedSignals(Blocked);
   if (SignalFd < 0)
     fail(errnoText("signalfd"));
 
@@ -348,7 +339,7 @@ void runPodInit(const PodPlan &Plan) {
     fail(errnoText("fork"));
   if (Child == 0) {
     close(GoPipe[1]);
-    runCommandChild(Plan, GoPipe[0], OldMask);
+    runCommandChild(Plan, GoPipe[0]);
   }
   close(GoPipe[0]);
   // The command starts in its pea, seized before it can run anything.

@@ -42,6 +42,16 @@ const std::vector<int> &forwardedSignals() {
   return Signals;
 }
 
+int blockForwardedSignals(sigset_t &OldMask) {
+  sigset_t Mask;
+  sigemptyset(&Mask);
+  sigaddset(&Mask, SIGCHLD);
+  for (int Sig : forwardedSignals())
+    sigaddset(&Mask, Sig);
+  sigprocmask(SIG_BLOCK, &Mask, &OldMask);
+  return signalfd(-1, &Mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
 void closeDescriptorsExcept(const std::vector<int> &Keep) {
   unsigned Next = 3;
   std::vector<int> Sorted = Keep;
@@ -209,13 +219,8 @@ int runPod(const RunOptions &O) {
     return ExitSetup;
   }
 
-  sigset_t Mask, OldMask;
-  sigemptyset(&Mask);
-  sigaddset(&Mask, SIGCHLD);
-  for (int Sig : forwardedSignals())
-    sigaddset(&Mask, Sig);
-  sigprocmask(SIG_BLOCK, &Mask, &OldMask);
-  int SignalFd = signalfd(-1, &Mask, SFD_NONBLOCK | SFD_CLOEXEC);
+  sigset_t OldMask;
+  int SignalFd = blockForwardedSignals(OldMask);
   int Sync[2] = {-1, -1};
   if (SignalFd < 0 || pipe2(Sync, O_CLOEXEC) != 0) {
     fprintf(stderr, "peapod: error: %s\n", strerror(errno));
@@ -245,6 +250,7 @@ int runPod(const RunOptions &O) {
     Plan.PodCgroupDir = Cgroup.directory();
     Plan.SyncFd = Sync[0];
     Plan.Audit = Audit.get();
+    Plan.CallerMask = OldMask;
     // Keep the sync pipe: it is closed by runPodInit once read.
     runPodInit(Plan);
   }
