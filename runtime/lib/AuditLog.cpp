@@ -1,5 +1,6 @@
 //===- AuditLog.cpp - One JSON line per denial ----------------------------===//
 #include "peapod/runtime/AuditLog.h"
+#include "peapod/Access.h"
 #include "peapod/TextEscape.h"
 #include <cerrno>
 #include <cstring>
@@ -10,17 +11,6 @@
 
 namespace peapod::runtime {
 
-static std::string accessText(uint8_t Access) {
-  std::string Text = "---";
-  if (Access & PPI_ACCESS_READ)
-    Text[0] = 'r';
-  if (Access & PPI_ACCESS_WRITE)
-    Text[1] = 'w';
-  if (Access & PPI_ACCESS_EXECUTE)
-    Text[2] = 'x';
-  return Text;
-}
-
 std::optional<AuditRule> auditRuleOf(const ppi_image &Img, uint32_t Index) {
   if (Index >= Img.rule_count)
     return std::nullopt;
@@ -30,11 +20,11 @@ std::optional<AuditRule> auditRuleOf(const ppi_image &Img, uint32_t Index) {
   switch (R.kind) {
   case PPI_RULE_PATH:
     Rule.Kind = "path";
-    Rule.Access = accessText(R.access);
+    Rule.Access = accessString(R.access);
     break;
   case PPI_RULE_DIR_DEFAULT:
     Rule.Kind = "dir-default";
-    Rule.Access = accessText(R.access);
+    Rule.Access = accessString(R.access);
     break;
   default:
     Rule.Kind = "transition";
