@@ -238,6 +238,11 @@ static void opLookup(fuse_req_t Req, fuse_ino_t ParentId, const char *Name) {
   if (int E = decideSearch(Req, C, "lookup", Parent, S.Nodes->pathOf(Parent)))
     return (void)fuse_reply_err(Req, E);
   int Fd = openat(Parent.Fd, Name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0 && errno == ENOENT && S.Opts.NegativeTimeout > 0) {
+    fuse_entry_param P{}; // node 0: the kernel caches the absence
+    P.entry_timeout = S.Opts.NegativeTimeout;
+    return (void)fuse_reply_entry(Req, &P);
+  }
   if (Fd < 0)
     return (void)fuse_reply_err(Req, errno);
   replyEntry(Req, S, C, Parent, Name, Fd);

@@ -6,6 +6,7 @@
 #include "Options.h"
 #include "peapod/Compilation.h"
 #include "peapod/ImageOracle.h"
+#include "peapod/ImageWriter.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -82,6 +83,10 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+/// `--target fuse`: the FUSE configuration of a policy or an image.
+int runFuseTarget(const std::string &Input, const std::string &Output,
+                  const CompileOptions &Opts, const ImageWriteOptions &ImageOpts,
+                  const Context &Ctx);
 
 } // namespace peapod::driver
 

@@ -7,7 +7,7 @@ const char *const MainHelp = R"(NAME
     peapodc - compile, check and query PeaPod least-privilege policies
 
 SYNOPSIS
-    peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
+    peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod|fuse]
             [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
             [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
@@ -60,6 +60,14 @@ OPTIONS
     --Werror           Report warnings as errors (the exit status is then 1).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
+    --target fuse      The FUSE layer's configuration (docs/fuse-config.md):
+                       per pod the mount, cache and I/O settings and the
+                       pea-to-cgroup layout, naming the image by digest, as
+                       JSON (default output POLICY.fuse.json). POLICY may
+                       also be a compiled image; from a policy the digest is
+                       that of the image `peapodc POLICY` writes with the
+                       same options. `peapod run --fuse-config FILE` reads
+                       it and refuses one made for another image.
     --no-locations     Leave source locations out of the image; answers then
                        carry no file/line.
     --color WHEN       Colour diagnostics: auto (default: when stderr is a
