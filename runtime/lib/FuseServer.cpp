@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include <thread>
 #include <unistd.h>
+#include <unordered_map>
 #include <vector>
 
 namespace peapod::runtime {
@@ -54,6 +55,10 @@ struct FuseServer::State {
   bool Stopped = false;
   FuseStats Stats;
   FusePassthrough Passthrough;
+  /// pid -> pea, valid while the epoch it was read in is current.
+  std::mutex LabelLock;
+  std::unordered_map<pid_t, uint32_t> LabelCache;
+  uint64_t LabelCacheEpoch = 0;
 
   State(const ppi_image &Img, const PeaLabels &Labels, AuditLog *Audit,
         const FuseMountOptions &Opts)
@@ -72,6 +77,32 @@ static State &stateOf(fuse_req_t Req) {
 
 //===--- Callers and decisions ---------------------------------------------===//
 
+static uint32_t peaOf(State &S, pid_t Pid) {
+  if (!S.Opts.LabelEpoch || Pid <= 0) {
+    ++S.Stats.LabelReads;
+    return S.Labels.peaOfPid(Pid);
+  }
+  uint64_t Epoch = S.Opts.LabelEpoch->load(std::memory_order_acquire);
+  {
+    std::lock_guard<std::mutex> G(S.LabelLock);
+    if (S.LabelCacheEpoch != Epoch) {
+      S.LabelCache.clear();
+      S.LabelCacheEpoch = Epoch;
+    }
+    auto It = S.LabelCache.find(Pid);
+    if (It != S.LabelCache.end())
+      return It->second;
+  }
+  ++S.Stats.LabelReads;
+  uint32_t Pea = S.Labels.peaOfPid(Pid);
+  std::lock_guard<std::mutex> G(S.LabelLock);
+  // Only an answer read wholly within the current epoch is kept.
+  if (S.LabelCacheEpoch == Epoch &&
+      S.Opts.LabelEpoch->load(std::memory_order_acquire) == Epoch)
+    S.LabelCache.emplace(Pid, Pea);
+  return Pea;
+}
+
 static Caller callerOf(fuse_req_t Req) {
   State &S = stateOf(Req);
   const fuse_ctx *Ctx = fuse_req_ctx(Req);
@@ -82,7 +113,7 @@ static Caller callerOf(fuse_req_t Req) {
   // Pid 0: a caller outside the PID namespace the mount was made in, or a
   // request the kernel makes on its own. Neither is a process of the pod's
   // peas, so it has no pea and every decision denies (fail closed).
-  C.Pea = S.Labels.peaOfPid(C.Pid);
+  C.Pea = peaOf(S, C.Pid);
   if (C.Pea == PPI_NONE)
     ++S.Stats.NoPea;
   return C;

@@ -198,13 +198,14 @@ public:
   }
 
   /// In a child: moves itself into the pea's cgroup and chroots into the
-  /// mount (exit 250/251 if it cannot). System calls only.
+  /// mount or `Chroot` (exit 250/251 if it cannot). System calls only.
   void enterPea(const std::string &Procs) {
     int Fd = ::open(Procs.c_str(), O_WRONLY | O_CLOEXEC);
     if (Fd < 0 || ::write(Fd, "0", 1) != 1)
       _exit(250);
     ::close(Fd);
-    if (chroot(Mnt.c_str()) != 0 || chdir("/") != 0)
+    const std::string &Dir = Chroot.empty() ? Mnt : Chroot;
+    if (chroot(Dir.c_str()) != 0 || chdir("/") != 0)
       _exit(251);
   }
 
@@ -216,6 +217,9 @@ public:
   }
 
   std::string Tmp, Root, Mnt;
+  /// Where processes are chrooted: the mount unless set (the benchmarks
+  /// run the same workloads on the bare tree).
+  std::string Chroot;
   std::vector<uint64_t> ImageBytes;
   ppi_image Img{};
   runtime::PodCgroup Cgroup;

@@ -225,3 +225,39 @@ TEST_CASE("FuseServer: passthrough hands opened files to the kernel", "[fuse][pa
   CHECK(F.Server->stats().Reads == 0);
   CHECK(F.Server->stats().Writes == 0);
 }
+
+TEST_CASE("FuseServer: the pid -> pea cache follows the label epoch", "[fuse][labels]") {
+  std::atomic<uint64_t> Epoch{1};
+  peapod::runtime::FuseMountOptions Opts;
+  Opts.LabelEpoch = &Epoch;
+  FuseFixture F(FusePolicy, Opts);
+  int ToChild[2], ToParent[2];
+  REQUIRE(pipe(ToChild) == 0);
+  REQUIRE(pipe(ToParent) == 0);
+  std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    F.enterPea(Procs);
+    int First = 0;
+    for (int I = 0; I < 50; ++I)
+      First |= openErrno("/data/public.txt", O_RDONLY);
+    (void)!write(ToParent[1], "x", 1);
+    char C;
+    (void)!read(ToChild[0], &C, 1);
+    // Now in bob: public.txt is denied, secret/key allowed.
+    int Second = openErrno("/data/public.txt", O_RDONLY);
+    _exit(First == 0 && Second == EACCES ? 0 : 99);
+  }
+  char C;
+  REQUIRE(read(ToParent[0], &C, 1) == 1);
+  // One cgroup read served many requests of the same process.
+  CHECK(F.Server->stats().LabelReads < 10);
+  // The supervisor's part: move the process, then bump the epoch.
+  std::string Error;
+  REQUIRE(F.Cgroup.movePid(Pid, "bob", Error));
+  ++Epoch;
+  REQUIRE(write(ToChild[1], "x", 1) == 1);
+  CHECK(FuseFixture::waitFor(Pid) == 0);
+  for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
+    close(Fd);
+}

@@ -45,6 +45,13 @@ struct FuseMountOptions {
   bool Passthrough = false;
   /// --complain: denials are logged, not enforced.
   bool Complain = false;
+  /// Reading a caller's pea costs a read of /proc/PID/cgroup (~10-25 µs
+  /// here). With an epoch the daemon caches pid -> pea until the epoch
+  /// changes. Whoever sets it must increment it after moving any process
+  /// of the pod to another pea (before that process runs again) and after
+  /// any process of the pod exits (its pid may be reused in another pea).
+  /// Null: no cache, every request reads the cgroup file.
+  const std::atomic<uint64_t> *LabelEpoch = nullptr;
 };
 
 /// Counters the tests and benchmarks read.
@@ -53,6 +60,7 @@ struct FuseStats {
   std::atomic<uint64_t> Denials{0};    ///< EACCES answered (or logged)
   std::atomic<uint64_t> ExecOpens{0};  ///< opens carrying __FMODE_EXEC
   std::atomic<uint64_t> NoPea{0};      ///< callers with no pea (pid 0, ...)
+  std::atomic<uint64_t> LabelReads{0}; ///< /proc/PID/cgroup reads
   std::atomic<uint64_t> PassthroughOpens{0};
   std::atomic<uint64_t> Reads{0}, Writes{0}; ///< data requests served
   std::atomic<bool> PassthroughEnabled{false}; ///< the kernel agreed at INIT
