@@ -111,63 +111,47 @@ TEST_CASE("FuseServer: .. and symlinks stay inside the root", "[fuse][escape]") 
 namespace {
 constexpr int RaceIterations = 3000;
 
-/// Opens /tmp/link over and over; 1 if it ever read the locked file.
-int openRepeatedly(int *Good, int *Denied) {
-  for (int I = 0; I < RaceIterations; ++I) {
-    int R = contentIs("/tmp/link", "good\n");
-    if (R == 0)
-      ++*Good;
-    else if (R == EACCES)
-      ++*Denied;
-    else if (R == 99)
-      return 1; // read something else: the locked file
+/// Opens /tmp/link over and over in pea alice while a process of alice
+/// runs `Swap` in a loop; 1 if the open ever read the locked file.
+int raceOpens(FuseFixture &F, void (*Swap)()) {
+  std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
+  pid_t Swapper = fork();
+  if (Swapper == 0) {
+    F.enterPea(Procs);
+    for (;;)
+      Swap();
   }
-  return 0;
+  int Result = F.runIn("alice", [] {
+    for (int I = 0; I < RaceIterations; ++I)
+      if (contentIs("/tmp/link", "good\n") == 99)
+        return 1; // read something else: the locked file
+    return 0;
+  });
+  kill(Swapper, SIGKILL);
+  FuseFixture::waitFor(Swapper);
+  return Result;
 }
 } // namespace
 
 TEST_CASE("FuseServer: a symlink swapped under an open is decided by its target",
           "[fuse][escape][race]") {
   FuseFixture F;
-  std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
-  pid_t Swapper = fork();
-  if (Swapper == 0) {
-    F.enterPea(Procs);
-    for (;;) {
-      (void)!symlink("/data/shared/locked", "/tmp/l.new");
-      (void)!rename("/tmp/l.new", "/tmp/link");
-      (void)!symlink("/tmp/good", "/tmp/l.new");
-      (void)!rename("/tmp/l.new", "/tmp/link");
-    }
-  }
-  int Result = F.runIn("alice", [] {
-    int Good = 0, Denied = 0;
-    return openRepeatedly(&Good, &Denied);
-  });
-  kill(Swapper, SIGKILL);
-  FuseFixture::waitFor(Swapper);
-  CHECK(Result == 0);
+  CHECK(raceOpens(F, [] {
+    (void)!symlink("/data/shared/locked", "/tmp/l.new");
+    (void)!rename("/tmp/l.new", "/tmp/link");
+    (void)!symlink("/tmp/good", "/tmp/l.new");
+    (void)!rename("/tmp/l.new", "/tmp/link");
+  }) == 0);
 }
 
 TEST_CASE("FuseServer: RENAME_EXCHANGE raced against an open", "[fuse][escape][race]") {
   FuseFixture F;
-  std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
   REQUIRE(symlink("/tmp/good", (F.Root + "/tmp/link").c_str()) == 0);
   REQUIRE(symlink("/data/shared/locked", (F.Root + "/tmp/evil").c_str()) == 0);
-  pid_t Swapper = fork();
-  if (Swapper == 0) {
-    F.enterPea(Procs);
-    for (;;)
-      syscall(SYS_renameat2, AT_FDCWD, "/tmp/link", AT_FDCWD, "/tmp/evil",
-              RENAME_EXCHANGE);
-  }
-  int Result = F.runIn("alice", [] {
-    int Good = 0, Denied = 0;
-    return openRepeatedly(&Good, &Denied);
-  });
-  kill(Swapper, SIGKILL);
-  FuseFixture::waitFor(Swapper);
-  CHECK(Result == 0);
+  CHECK(raceOpens(F, [] {
+    syscall(SYS_renameat2, AT_FDCWD, "/tmp/link", AT_FDCWD, "/tmp/evil",
+            RENAME_EXCHANGE);
+  }) == 0);
 }
 
 namespace {
@@ -246,4 +230,36 @@ TEST_CASE("FuseServer: denials are audited; complain mode allows and logs",
     CHECK(Text.find(Complain ? "\"outcome\":\"complain\"" : "\"outcome\":\"denied\"") != std::string::npos);
     CHECK(Text.find("\"path\":\"/data/shared/locked\",\"access\":\"---\"") != std::string::npos);
   }
+}
+
+TEST_CASE("FuseServer: names under a renamed directory are decided by the new path",
+          "[fuse][escape]") {
+  FuseFixture F;
+  // A process keeps its cwd in /tmp/plain (rwx for alice) while the
+  // directory moves to /data/shared/plain (rw: no execute for files).
+  int ToChild[2], ToParent[2];
+  REQUIRE(pipe(ToChild) == 0);
+  REQUIRE(pipe(ToParent) == 0);
+  std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    F.enterPea(Procs);
+    if (chdir("/tmp/plain") != 0)
+      _exit(98);
+    int Fd = open("before", O_WRONLY | O_CREAT, 0755);
+    close(Fd);
+    int Before = access("before", X_OK) == 0 ? 0 : errno;
+    (void)!write(ToParent[1], "x", 1);
+    char C;
+    (void)!read(ToChild[0], &C, 1);
+    int After = access("before", X_OK) == 0 ? 0 : errno;
+    _exit(Before == 0 && After == EACCES ? 0 : 90 + (After == 0));
+  }
+  char C;
+  REQUIRE(read(ToParent[0], &C, 1) == 1);
+  CHECK(F.runIn("alice", [] { return renameErrno("/tmp/plain", "/data/shared/plain"); }) == 0);
+  REQUIRE(write(ToChild[1], "x", 1) == 1);
+  CHECK(FuseFixture::waitFor(Pid) == 0);
+  for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
+    close(Fd);
 }
