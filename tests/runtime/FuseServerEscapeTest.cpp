@@ -237,9 +237,7 @@ TEST_CASE("FuseServer: names under a renamed directory are decided by the new pa
   FuseFixture F;
   // A process keeps its cwd in /tmp/plain (rwx for alice) while the
   // directory moves to /data/shared/plain (rw: no execute for files).
-  int ToChild[2], ToParent[2];
-  REQUIRE(pipe(ToChild) == 0);
-  REQUIRE(pipe(ToParent) == 0);
+  Handshake H;
   std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
   pid_t Pid = fork();
   if (Pid == 0) {
@@ -249,17 +247,13 @@ TEST_CASE("FuseServer: names under a renamed directory are decided by the new pa
     int Fd = open("before", O_WRONLY | O_CREAT, 0755);
     close(Fd);
     int Before = access("before", X_OK) == 0 ? 0 : errno;
-    (void)!write(ToParent[1], "x", 1);
-    char C;
-    (void)!read(ToChild[0], &C, 1);
+    H.childSignal();
+    H.childWait();
     int After = access("before", X_OK) == 0 ? 0 : errno;
     _exit(Before == 0 && After == EACCES ? 0 : 90 + (After == 0));
   }
-  char C;
-  REQUIRE(read(ToParent[0], &C, 1) == 1);
+  REQUIRE(H.parentWait());
   CHECK(F.runIn("alice", [] { return renameErrno("/tmp/plain", "/data/shared/plain"); }) == 0);
-  REQUIRE(write(ToChild[1], "x", 1) == 1);
+  REQUIRE(H.parentSignal());
   CHECK(FuseFixture::waitFor(Pid) == 0);
-  for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
-    close(Fd);
 }

@@ -100,6 +100,30 @@ inline void enterPrivateMounts() {
   Done = true;
 }
 
+/// Two pipes for a parent and a forked child to take turns: each side
+/// signals the other and waits for it (system calls only).
+struct Handshake {
+  int ToChild[2] = {-1, -1}, ToParent[2] = {-1, -1};
+  Handshake() {
+    if (pipe(ToChild) != 0 || pipe(ToParent) != 0)
+      throw std::runtime_error("pipe");
+  }
+  ~Handshake() {
+    for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
+      ::close(Fd);
+  }
+  void childSignal() { (void)!::write(ToParent[1], "x", 1); }
+  void childWait() {
+    char C;
+    (void)!::read(ToChild[0], &C, 1);
+  }
+  bool parentWait() {
+    char C;
+    return ::read(ToParent[0], &C, 1) == 1;
+  }
+  bool parentSignal() { return ::write(ToChild[1], "x", 1) == 1; }
+};
+
 struct RunResult {
   int Status = -1; ///< exit code, or 128+N for a signal
   std::string Output;

@@ -178,9 +178,7 @@ TEST_CASE("FuseServer: a caller with no pea is refused", "[fuse]") {
 
 TEST_CASE("FuseServer: the mount fails closed when the daemon stops", "[fuse]") {
   FuseFixture F;
-  int ToChild[2], ToParent[2];
-  REQUIRE(pipe(ToChild) == 0);
-  REQUIRE(pipe(ToParent) == 0);
+  Handshake H;
   std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
   std::string Data = F.Mnt + "/data";
   pid_t Pid = fork();
@@ -191,19 +189,15 @@ TEST_CASE("FuseServer: the mount fails closed when the daemon stops", "[fuse]") 
     if (chdir(Data.c_str()) != 0)
       _exit(251);
     int First = openErrno("public.txt", O_RDONLY);
-    (void)!write(ToParent[1], "x", 1);
-    char C;
-    (void)!read(ToChild[0], &C, 1);
+    H.childSignal();
+    H.childWait();
     int Second = openErrno("public.txt", O_RDONLY);
     _exit(First == 0 ? Second : 99);
   }
-  char C;
-  REQUIRE(read(ToParent[0], &C, 1) == 1);
+  REQUIRE(H.parentWait());
   F.Server->stop();
-  REQUIRE(write(ToChild[1], "x", 1) == 1);
+  REQUIRE(H.parentSignal());
   CHECK(FuseFixture::waitFor(Pid) == ENOTCONN);
-  for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
-    close(Fd);
 }
 
 TEST_CASE("FuseServer: passthrough hands opened files to the kernel", "[fuse][passthrough]") {
@@ -231,9 +225,7 @@ TEST_CASE("FuseServer: the pid -> pea cache follows the label epoch", "[fuse][la
   peapod::runtime::FuseMountOptions Opts;
   Opts.LabelEpoch = &Epoch;
   FuseFixture F(FusePolicy, Opts);
-  int ToChild[2], ToParent[2];
-  REQUIRE(pipe(ToChild) == 0);
-  REQUIRE(pipe(ToParent) == 0);
+  Handshake H;
   std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
   pid_t Pid = fork();
   if (Pid == 0) {
@@ -241,23 +233,19 @@ TEST_CASE("FuseServer: the pid -> pea cache follows the label epoch", "[fuse][la
     int First = 0;
     for (int I = 0; I < 50; ++I)
       First |= openErrno("/data/public.txt", O_RDONLY);
-    (void)!write(ToParent[1], "x", 1);
-    char C;
-    (void)!read(ToChild[0], &C, 1);
+    H.childSignal();
+    H.childWait();
     // Now in bob: public.txt is denied, secret/key allowed.
     int Second = openErrno("/data/public.txt", O_RDONLY);
     _exit(First == 0 && Second == EACCES ? 0 : 99);
   }
-  char C;
-  REQUIRE(read(ToParent[0], &C, 1) == 1);
+  REQUIRE(H.parentWait());
   // One cgroup read served many requests of the same process.
   CHECK(F.Server->stats().LabelReads < 10);
   // The supervisor's part: move the process, then bump the epoch.
   std::string Error;
   REQUIRE(F.Cgroup.movePid(Pid, "bob", Error));
   ++Epoch;
-  REQUIRE(write(ToChild[1], "x", 1) == 1);
+  REQUIRE(H.parentSignal());
   CHECK(FuseFixture::waitFor(Pid) == 0);
-  for (int Fd : {ToChild[0], ToChild[1], ToParent[0], ToParent[1]})
-    close(Fd);
 }
