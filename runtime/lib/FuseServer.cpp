@@ -409,6 +409,11 @@ static void finishOpen(State &S, int Fd, fuse_file_info *Fi) {
   S.Passthrough.prepareOpen(Fd);
 }
 
+static void abandonOpen(State &S, int Fd) {
+  S.Passthrough.abandon(Fd);
+  ::close(Fd);
+}
+
 static void opOpen(fuse_req_t Req, fuse_ino_t Id, fuse_file_info *Fi) {
   State &S = stateOf(Req);
   Caller C = callerOf(Req);
@@ -432,7 +437,7 @@ static void opOpen(fuse_req_t Req, fuse_ino_t Id, fuse_file_info *Fi) {
     finishOpen(S, Fd, Fi);
   }
   if (fuse_reply_open(Req, Fi) != 0)
-    S.Passthrough.abandon(int(Fi->fh));
+    abandonOpen(S, int(Fi->fh)); // the caller is gone: no RELEASE will come
 }
 
 static void opCreate(fuse_req_t Req, fuse_ino_t ParentId, const char *Name,
@@ -488,7 +493,7 @@ static void opCreate(fuse_req_t Req, fuse_ino_t ParentId, const char *Name,
   finishOpen(S, Fd, Fi);
   Names.unlock();
   if (fuse_reply_create(Req, &P, Fi) != 0)
-    S.Passthrough.abandon(Fd);
+    abandonOpen(S, Fd);
 }
 
 /// mkdir, mknod and symlink: search and write on the parent, write on the
