@@ -16,6 +16,7 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const SuggestHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -82,6 +83,7 @@ int runQuery(const std::vector<std::string> &Args, const Context &Ctx);
 int runDump(const std::vector<std::string> &Args, const Context &Ctx);
 int runShow(const std::vector<std::string> &Args, const Context &Ctx);
 int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
+int runSuggest(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 
