@@ -274,6 +274,17 @@ void Tracer::onSeccompStop(pid_t Tid) {
   if (!Ok)
     return;
   uint32_t Pea = Labels.peaOfPid(Tid);
+  // Only a file the pod's tree names can be decided by its name: a memfd,
+  // a deleted file or one outside the root (an inherited descriptor) is
+  // refused.
+  FileIdentity Named;
+  if (!identityOfPath(Cand.Path, Named) || !(Named == Cand.File)) {
+    audit(Tid, Pea, "exec", Cand.Path, EACCES, PPI_NONE);
+    if (!C.Complain) {
+      deny(Tid, EACCES);
+      return;
+    }
+  }
   struct ppi_exec Exec =
       ppi_lookup_exec(C.Image, Pea, Cand.Path.data(), Cand.Path.size());
   if (!Exec.allowed) {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -135,6 +136,21 @@ int main(int Argc, char **Argv) {
       if (atoi(E->d_name) > 2 && dirfd(D) != atoi(E->d_name))
         ++Extra;
     printf("extra-fds %d\n", Extra);
+    return 0;
+  }
+  if (!strcmp(Cmd, "memfd-exec")) {
+    /* A copy of /bin/true in a memfd, executed through its descriptor. */
+    int Mem = memfd_create("x", MFD_CLOEXEC);
+    int In = open("/usr/bin/true", O_RDONLY);
+    char Buffer[65536];
+    ssize_t N;
+    while ((N = read(In, Buffer, sizeof Buffer)) > 0)
+      if (write(Mem, Buffer, (size_t)N) != N)
+        return 1;
+    char *Args[] = {"true", NULL};
+    char *Env[] = {NULL};
+    fexecve(Mem, Args, Env);
+    printf("memfd-exec %d\n", errno);
     return 0;
   }
   if (!strcmp(Cmd, "cgroup-mount")) {

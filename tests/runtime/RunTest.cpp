@@ -392,6 +392,9 @@ TEST_CASE("no process escapes the tracer or its transition",
   SECTION("CLONE_UNTRACED is refused") {
     CHECK(With({"/probe", "untraced"}) == "untraced -1 1\n");
   }
+  SECTION("a memfd cannot be executed: no name in the pod decides it") {
+    CHECK(P.run("main", {"/probe", "memfd-exec"}).Out == "memfd-exec 13\n");
+  }
   SECTION("no cgroup.procs is reachable: no cgroup file system to mount") {
     Outcome O = P.run("main", {"/probe", "cgroup-mount"});
     CHECK(O.Out == "cgroup-mount 1\ncgroup-procs 2\n");
