@@ -497,3 +497,30 @@ TEST_CASE("a killed pod init ends the run", "[runtime][run][cleanup]") {
   CHECK(!exists(Cgroup));
   CHECK(S.runs().empty());
 }
+
+TEST_CASE("doctor: one line per mechanism, each a check and its result",
+          "[runtime][doctor]") {
+  if (!canMakePods()) {
+    WARN("peapod doctor's probes need root: skipped");
+    return;
+  }
+  Outcome O = runProcess({peapodBinary(), "doctor"});
+  INFO(O.Out << O.Err);
+  CHECK(O.Status == 0);
+  std::istringstream Lines(O.Out);
+  int Checks = 0;
+  for (std::string Line; std::getline(Lines, Line);) {
+    if (Line == "peapod run can work here")
+      continue;
+    size_t Colon = Line.find(": ");
+    REQUIRE(Colon != std::string::npos);
+    std::string Result = Line.substr(Line.find_first_not_of(' ', Colon + 1));
+    CHECK((Result.rfind("ok", 0) == 0 || Result.rfind("absent", 0) == 0));
+    ++Checks;
+  }
+  CHECK(Checks >= 15);
+  for (const char *Check : {"cgroup v2 hierarchy:", "PID namespace:",
+                            "seccomp filter (libseccomp):",
+                            "exec tracing (RET_TRACE + ptrace):"})
+    CHECK(O.Out.find(Check) != std::string::npos);
+}
