@@ -46,6 +46,15 @@ int main(int Argc, char **Argv) {
     return 2;
   const char *Cmd = Argv[1];
   setvbuf(stdout, NULL, _IONBF, 0);
+  if (!strcmp(Cmd, "cgroup")) {
+    /* The v2 line of /proc/self/cgroup: the pea, as the pod sees it. */
+    FILE *F = fopen("/proc/self/cgroup", "r");
+    char Line[512];
+    while (F && fgets(Line, sizeof Line, F))
+      if (!strncmp(Line, "0::", 3))
+        fputs(Line, stdout);
+    return 0;
+  }
   if (!strcmp(Cmd, "vfork-exec") && Argc > 2) {
     pid_t Pid = vfork();
     if (Pid == 0) {

@@ -524,3 +524,48 @@ TEST_CASE("doctor: one line per mechanism, each a check and its result",
                             "exec tracing (RET_TRACE + ptrace):"})
     CHECK(O.Out.find(Check) != std::string::npos);
 }
+
+TEST_CASE("the paper's mail pod: sendmail -> procmail on exec of procmail",
+          "[runtime][run][transition][mail]") {
+  if (!canMakePods()) {
+    WARN("peapod run needs root: skipped");
+    return;
+  }
+  Pod P(readFile(PEAPOD_SOURCE_DIR "/examples/mail.pea"));
+  StateDir S(P);
+  // A root whose programs are the probe under the policy's names, with the
+  // host's libraries.
+  REQUIRE(mkdir(P.hostPath("/usr").c_str(), 0755) == 0);
+  auto Run = [&](const std::string &Pea, std::vector<std::string> Cmd) {
+    std::vector<std::string> Argv = {
+        peapodBinary(), "run",     P.Image,      "--pod",
+        "mail-delivery", "--pea",  Pea,          "--root",
+        P.Root,          "--mount", "/usr/lib:/usr/lib:ro",
+        "--mount",       "/usr/lib64:/usr/lib64:ro"};
+    for (const char *Program :
+         {"/usr/sbin/sendmail", "/usr/bin/procmail", "/usr/bin/other"}) {
+      Argv.push_back("--mount");
+      Argv.push_back(std::string(PEAPOD_PROBE) + ":" + Program + ":ro");
+    }
+    Argv.push_back("--");
+    Argv.insert(Argv.end(), Cmd.begin(), Cmd.end());
+    Outcome O = runProcess(Argv);
+    INFO(O.Err);
+    return O;
+  };
+  CHECK(Run("sendmail", {"/usr/sbin/sendmail", "cgroup"}).Out ==
+        "0::/pea.sendmail\n");
+  CHECK(Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
+                         "/usr/bin/procmail", "cgroup"})
+            .Out == "0::/pea.procmail\n");
+  // Anything else sendmail may not execute (no rule gives it execute).
+  Outcome Other = Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
+                                   "/usr/bin/other", "cgroup"});
+  CHECK(Other.Status == 127);
+  CHECK(Other.Out.empty());
+  // One way: procmail running sendmail stays procmail.
+  CHECK(Run("procmail", {"/usr/bin/procmail", "vfork-exec",
+                         "/usr/sbin/sendmail", "cgroup"})
+            .Out == "0::/pea.procmail\n");
+  CHECK(S.runs().empty());
+}
