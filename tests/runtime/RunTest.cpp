@@ -399,6 +399,20 @@ TEST_CASE("no process escapes the tracer or its transition",
     Outcome O = P.run("main", {"/probe", "cgroup-mount"});
     CHECK(O.Out == "cgroup-mount 1\ncgroup-procs 2\n");
   }
+  SECTION("the pod's init (the tracer) cannot be reached from the pod") {
+    Outcome O = P.run(
+        // Its descriptors include every pea's cgroup.procs: the names can be
+        // listed (procfs allows that), but none can be opened.
+        "main", sh("for f in /proc/1/fd/* /proc/1/root/x; do "
+                   "echo $$ 2>/dev/null > $f && echo wrote $f; done; "
+                   "grep ^0:: /proc/self/cgroup; "
+                   "cat /proc/1/environ >/dev/null 2>&1 && echo environ; "
+                   "kill -KILL 1 2>/dev/null; "
+                   "/usr/bin/python3 -c 'import os; os.kill(1, 9)' 2>/dev/null; "
+                   "echo alive"));
+    CHECK(O.Out == "0::/pea.main\nalive\n");
+    CHECK(O.Status == 0);
+  }
   SECTION("descriptors of the caller do not reach the pod") {
     int Fd = open(P.Image.c_str(), O_RDONLY); // inherited: no O_CLOEXEC
     REQUIRE(Fd > 2);
