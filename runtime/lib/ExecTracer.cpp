@@ -353,11 +353,13 @@ void Tracer::onStop(pid_t Pid, int Status) {
     return;
   }
   if (Event == PTRACE_EVENT_STOP) {
-    // A seized child's first stop, or a group stop (stay stopped).
-    if (Seen.insert(Pid).second)
-      ptraceCall(PTRACE_CONT, Pid, 0, 0);
-    else
-      ptraceCall(PTRACE_LISTEN, Pid, 0, 0);
+    // A group stop (a stop signal was delivered) stays stopped, listening
+    // for SIGCONT; a seized child's first stop and the end of a group stop
+    // resume.
+    bool First = Seen.insert(Pid).second;
+    bool GroupStop = Sig == SIGSTOP || Sig == SIGTSTP || Sig == SIGTTIN ||
+                     Sig == SIGTTOU;
+    ptraceCall(GroupStop && !First ? PTRACE_LISTEN : PTRACE_CONT, Pid, 0, 0);
     return;
   }
   if (Event != 0) { // fork, vfork, clone, vfork-done

@@ -386,6 +386,18 @@ TEST_CASE("no process escapes the tracer or its transition",
   SECTION("exec from a thread that is not the leader") {
     CHECK(With({"/probe", "thread-exec"}) == "0::/pea.second\n");
   }
+  SECTION("many threads forking and executing at once") {
+    Outcome O = P.run(
+        "main",
+        {"/usr/bin/python3", "-c",
+         "import concurrent.futures as f, subprocess\n"
+         "def run(i): return subprocess.run(['/usr/bin/env', '/usr/bin/grep',"
+         " '^0::', '/proc/self/cgroup'], capture_output=True).stdout\n"
+         "with f.ThreadPoolExecutor(8) as e: r = set(e.map(run, range(64)))\n"
+         "print(r)\n"
+         "print(open('/proc/self/cgroup').read().splitlines()[-1])\n"});
+    CHECK(O.Out == "{b'0::/pea.second\\n'}\n0::/pea.main\n");
+  }
   SECTION("clone3 (flags out of seccomp's sight) is refused: ENOSYS") {
     CHECK(P.run("main", {"/probe", "clone3"}).Out == "clone3 -1 38\n");
   }
@@ -431,6 +443,12 @@ TEST_CASE("signals reach the command", "[runtime][run][signals]") {
   Pod P(Policy);
   StateDir S(P);
   Deadline Guard(120, "a signal the pod never got");
+  // Job control inside the pod: a stopped child stays stopped, then resumes.
+  Outcome Stop = P.run(
+      "main", sh("/bin/sleep 0.3 & p=$!; kill -STOP $p; /bin/sleep 0.2; "
+                 "grep -c 'State:.*t' /proc/$p/status; kill -CONT $p; "
+                 "wait $p; echo waited $?"));
+  CHECK(Stop.Out == "1\nwaited 0\n");
   for (int Sig : {SIGTERM, SIGINT, SIGHUP}) {
     unlink(P.hostPath("/tmp/ready").c_str());
     pid_t Pid = startProcess(P.runArgv(
