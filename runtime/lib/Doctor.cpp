@@ -168,7 +168,7 @@ int runDoctor() {
   std::string Lsm;
   bool BpfLsm = readWholeFile("/sys/kernel/security/lsm", Lsm, Error) &&
                 Lsm.find("bpf") != std::string::npos;
-  Line("BPF LSM", BpfLsm, "not used", false);
+  Line("BPF LSM", BpfLsm, "", false);
   printf("%s\n", Missing ? "peapod run cannot work here" : "peapod run can "
                                                            "work here");
   return Missing ? ExitRefused : 0;

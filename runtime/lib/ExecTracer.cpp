@@ -274,6 +274,17 @@ void Tracer::onSeccompStop(pid_t Tid) {
   if (!Ok)
     return;
   uint32_t Pea = Labels.peaOfPid(Tid);
+  // Only a file the pod's tree names can be decided by its name: a memfd,
+  // a deleted file or one outside the root (an inherited descriptor) is
+  // refused.
+  FileIdentity Named;
+  if (!identityOfPath(Cand.Path, Named) || !(Named == Cand.File)) {
+    audit(Tid, Pea, "exec", Cand.Path, EACCES, PPI_NONE);
+    if (!C.Complain) {
+      deny(Tid, EACCES);
+      return;
+    }
+  }
   struct ppi_exec Exec =
       ppi_lookup_exec(C.Image, Pea, Cand.Path.data(), Cand.Path.size());
   if (!Exec.allowed) {
@@ -342,11 +353,13 @@ void Tracer::onStop(pid_t Pid, int Status) {
     return;
   }
   if (Event == PTRACE_EVENT_STOP) {
-    // A seized child's first stop, or a group stop (stay stopped).
-    if (Seen.insert(Pid).second)
-      ptraceCall(PTRACE_CONT, Pid, 0, 0);
-    else
-      ptraceCall(PTRACE_LISTEN, Pid, 0, 0);
+    // A group stop (a stop signal was delivered) stays stopped, listening
+    // for SIGCONT; a seized child's first stop and the end of a group stop
+    // resume.
+    bool First = Seen.insert(Pid).second;
+    bool GroupStop = Sig == SIGSTOP || Sig == SIGTSTP || Sig == SIGTTIN ||
+                     Sig == SIGTTOU;
+    ptraceCall(GroupStop && !First ? PTRACE_LISTEN : PTRACE_CONT, Pid, 0, 0);
     return;
   }
   if (Event != 0) { // fork, vfork, clone, vfork-done

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "RuntimeFixture.h"
+#include "SpecialFiles.h"
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
@@ -186,7 +187,9 @@ TEST_CASE("a pod has its own namespaces, root, /dev and /proc",
                  "for n in mnt pid ipc uts cgroup net; do readlink "
                  "/proc/self/ns/$n; done; ls /; ls /dev; "
                  "ls /proc | grep -c '^[0-9]'; "
-                 "echo 1 > /proc/sys/kernel/sysrq && echo sysctl-written; "
+                 "v=$(cat /proc/sys/vm/overcommit_ratio); "
+                 "echo $v 2>/dev/null > /proc/sys/vm/overcommit_ratio && "
+                 "echo sysctl-written; "
                  "touch /usr/x 2>/dev/null && echo usr-written; "
                  "echo end"));
   INFO(O.Out << O.Err);
@@ -383,15 +386,44 @@ TEST_CASE("no process escapes the tracer or its transition",
   SECTION("exec from a thread that is not the leader") {
     CHECK(With({"/probe", "thread-exec"}) == "0::/pea.second\n");
   }
+  SECTION("many threads forking and executing at once") {
+    Outcome O = P.run(
+        "main",
+        {"/usr/bin/python3", "-c",
+         "import concurrent.futures as f, subprocess\n"
+         "def run(i): return subprocess.run(['/usr/bin/env', '/usr/bin/grep',"
+         " '^0::', '/proc/self/cgroup'], capture_output=True).stdout\n"
+         "with f.ThreadPoolExecutor(8) as e: r = set(e.map(run, range(64)))\n"
+         "print(r)\n"
+         "print(open('/proc/self/cgroup').read().splitlines()[-1])\n"});
+    CHECK(O.Out == "{b'0::/pea.second\\n'}\n0::/pea.main\n");
+  }
   SECTION("clone3 (flags out of seccomp's sight) is refused: ENOSYS") {
     CHECK(P.run("main", {"/probe", "clone3"}).Out == "clone3 -1 38\n");
   }
   SECTION("CLONE_UNTRACED is refused") {
     CHECK(With({"/probe", "untraced"}) == "untraced -1 1\n");
   }
+  SECTION("a memfd cannot be executed: no name in the pod decides it") {
+    CHECK(P.run("main", {"/probe", "memfd-exec"}).Out == "memfd-exec 13\n");
+  }
   SECTION("no cgroup.procs is reachable: no cgroup file system to mount") {
     Outcome O = P.run("main", {"/probe", "cgroup-mount"});
     CHECK(O.Out == "cgroup-mount 1\ncgroup-procs 2\n");
+  }
+  SECTION("the pod's init (the tracer) cannot be reached from the pod") {
+    Outcome O = P.run(
+        // Its descriptors include every pea's cgroup.procs: the names can be
+        // listed (procfs allows that), but none can be opened.
+        "main", sh("for f in /proc/1/fd/* /proc/1/root/x; do "
+                   "echo $$ 2>/dev/null > $f && echo wrote $f; done; "
+                   "grep ^0:: /proc/self/cgroup; "
+                   "cat /proc/1/environ >/dev/null 2>&1 && echo environ; "
+                   "kill -KILL 1 2>/dev/null; "
+                   "/usr/bin/python3 -c 'import os; os.kill(1, 9)' 2>/dev/null; "
+                   "echo alive"));
+    CHECK(O.Out == "0::/pea.main\nalive\n");
+    CHECK(O.Status == 0);
   }
   SECTION("descriptors of the caller do not reach the pod") {
     int Fd = open(P.Image.c_str(), O_RDONLY); // inherited: no O_CLOEXEC
@@ -410,6 +442,13 @@ TEST_CASE("signals reach the command", "[runtime][run][signals]") {
   }
   Pod P(Policy);
   StateDir S(P);
+  Deadline Guard(120, "a signal the pod never got");
+  // Job control inside the pod: a stopped child stays stopped, then resumes.
+  Outcome Stop = P.run(
+      "main", sh("/bin/sleep 0.3 & p=$!; kill -STOP $p; /bin/sleep 0.2; "
+                 "grep -c 'State:.*t' /proc/$p/status; kill -CONT $p; "
+                 "wait $p; echo waited $?"));
+  CHECK(Stop.Out == "1\nwaited 0\n");
   for (int Sig : {SIGTERM, SIGINT, SIGHUP}) {
     unlink(P.hostPath("/tmp/ready").c_str());
     pid_t Pid = startProcess(P.runArgv(
@@ -488,5 +527,77 @@ TEST_CASE("a killed pod init ends the run", "[runtime][run][cleanup]") {
   kill(std::stoi(Init), SIGKILL);
   CHECK(waitProcess(Pid) == 137);
   CHECK(!exists(Cgroup));
+  CHECK(S.runs().empty());
+}
+
+TEST_CASE("doctor: one line per mechanism, each a check and its result",
+          "[runtime][doctor]") {
+  if (!canMakePods()) {
+    WARN("peapod doctor's probes need root: skipped");
+    return;
+  }
+  Outcome O = runProcess({peapodBinary(), "doctor"});
+  INFO(O.Out << O.Err);
+  CHECK(O.Status == 0);
+  std::istringstream Lines(O.Out);
+  int Checks = 0;
+  for (std::string Line; std::getline(Lines, Line);) {
+    if (Line == "peapod run can work here")
+      continue;
+    size_t Colon = Line.find(": ");
+    REQUIRE(Colon != std::string::npos);
+    std::string Result = Line.substr(Line.find_first_not_of(' ', Colon + 1));
+    CHECK((Result.rfind("ok", 0) == 0 || Result.rfind("absent", 0) == 0));
+    ++Checks;
+  }
+  CHECK(Checks >= 15);
+  for (const char *Check : {"cgroup v2 hierarchy:", "PID namespace:",
+                            "seccomp filter (libseccomp):",
+                            "exec tracing (RET_TRACE + ptrace):"})
+    CHECK(O.Out.find(Check) != std::string::npos);
+}
+
+TEST_CASE("the paper's mail pod: sendmail -> procmail on exec of procmail",
+          "[runtime][run][transition][mail]") {
+  if (!canMakePods()) {
+    WARN("peapod run needs root: skipped");
+    return;
+  }
+  Pod P(readFile(PEAPOD_SOURCE_DIR "/examples/mail.pea"));
+  StateDir S(P);
+  // A root whose programs are the probe under the policy's names, with the
+  // host's libraries.
+  REQUIRE(mkdir(P.hostPath("/usr").c_str(), 0755) == 0);
+  auto Run = [&](const std::string &Pea, std::vector<std::string> Cmd) {
+    std::vector<std::string> Argv = {
+        peapodBinary(), "run",     P.Image,      "--pod",
+        "mail-delivery", "--pea",  Pea,          "--root",
+        P.Root,          "--mount", "/usr/lib:/usr/lib:ro",
+        "--mount",       "/usr/lib64:/usr/lib64:ro"};
+    for (const char *Program :
+         {"/usr/sbin/sendmail", "/usr/bin/procmail", "/usr/bin/other"}) {
+      Argv.push_back("--mount");
+      Argv.push_back(std::string(PEAPOD_PROBE) + ":" + Program + ":ro");
+    }
+    Argv.push_back("--");
+    Argv.insert(Argv.end(), Cmd.begin(), Cmd.end());
+    Outcome O = runProcess(Argv);
+    INFO(O.Err);
+    return O;
+  };
+  CHECK(Run("sendmail", {"/usr/sbin/sendmail", "cgroup"}).Out ==
+        "0::/pea.sendmail\n");
+  CHECK(Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
+                         "/usr/bin/procmail", "cgroup"})
+            .Out == "0::/pea.procmail\n");
+  // Anything else sendmail may not execute (no rule gives it execute).
+  Outcome Other = Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
+                                   "/usr/bin/other", "cgroup"});
+  CHECK(Other.Status == 127);
+  CHECK(Other.Out.empty());
+  // One way: procmail running sendmail stays procmail.
+  CHECK(Run("procmail", {"/usr/bin/procmail", "vfork-exec",
+                         "/usr/sbin/sendmail", "cgroup"})
+            .Out == "0::/pea.procmail\n");
   CHECK(S.runs().empty());
 }

@@ -17,6 +17,7 @@ extern const char *const QueryHelp;
 extern const char *const DumpHelp;
 extern const char *const ShowHelp;
 extern const char *const FormatHelp;
+extern const char *const SuggestHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -87,6 +88,7 @@ int runFormat(const std::vector<std::string> &Args, const Context &Ctx);
 int runFuseTarget(const std::string &Input, const std::string &Output,
                   const CompileOptions &Opts, const ImageWriteOptions &ImageOpts,
                   const Context &Ctx);
+int runSuggest(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 

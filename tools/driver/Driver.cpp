@@ -347,6 +347,7 @@ static const Subcommand Subcommands[] = {
     {"dump", &DumpHelp, runDump},
     {"show", &ShowHelp, runShow},
     {"fmt", &FormatHelp, runFormat},
+    {"suggest", &SuggestHelp, runSuggest},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

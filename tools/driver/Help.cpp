@@ -17,6 +17,7 @@ SYNOPSIS
     peapodc show POLICY|IMAGE [--pod POD [--pea PEA]] [--format text|json]
     peapodc dump IMAGE
     peapodc fmt [--check] FILE|DIR|-...
+    peapodc suggest AUDIT.log POLICY
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -42,6 +43,8 @@ COMMANDS
     dump      Print a compiled image as JSON.
     fmt       Rewrite policies and rule groups in the canonical style, or
               (--check) show what that would change.
+    suggest   The rules that would have allowed what `peapod run --audit`
+              logged, as a patch of the policy.
     help      Show the manual of a command.
 
 OPTIONS
@@ -349,6 +352,47 @@ EXAMPLES
     peapodc fmt - < mail.pea > formatted.pea
     git diff --cached --name-only --diff-filter=ACM -- '*.pea' '*.rules' |
         xargs -r peapodc fmt --check        # a pre-commit hook
+)";
+
+const char *const SuggestHelp = R"(NAME
+    peapodc suggest - turn an audit log into the rules that allow it
+
+SYNOPSIS
+    peapodc suggest AUDIT.log POLICY [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Reads AUDIT.log, the JSON lines `peapod run --audit FILE` writes (one
+    per denied operation, or per operation allowed by --complain; the format
+    is in docs/runtime.md), and the policy source POLICY, and prints a
+    unified diff of POLICY that adds the rules that would have allowed every
+    logged operation. Apply it with `patch -p1`.
+
+    For each pea and object the suggestion is the narrowest rule there is:
+    a `path` rule on the object itself, with the access the pea has there
+    now plus the access the operation asked for (a path rule replaces the
+    inherited access, so nothing the pea had is lost). If the pea already
+    has a `path` rule on that path in POLICY, its access is widened instead.
+    Within a pea the new rules are listed deepest path first, before the
+    pea's closing brace. Widen them by hand into dir-default rules where a
+    whole directory is meant.
+
+    Lines that are not audit lines, events of pods or peas POLICY does not
+    have, and operations the policy already allows are skipped (the first
+    two with a warning). Before printing, the patched policy is compiled
+    and every logged operation checked against it.
+
+    Learning a policy: run the program with `peapod run --complain --audit
+    LOG ...`, exercise it, then review `peapodc suggest LOG POLICY`.
+
+EXIT STATUS
+    0 (also when there is nothing to suggest: no output), 1 if POLICY has
+    errors, 2 for usage and I/O errors.
+
+EXAMPLES
+    peapod run mail.bin --pod mail-delivery --pea sendmail --root /srv/mail \
+        --complain --audit learn.log -- /usr/sbin/sendmail -bd
+    peapodc suggest learn.log mail.pea > learn.patch
+    patch -p1 < learn.patch
 )";
 
 } // namespace peapod::driver
