@@ -59,6 +59,10 @@ struct FuseServer::State {
   std::mutex LabelLock;
   std::unordered_map<pid_t, uint32_t> LabelCache;
   uint64_t LabelCacheEpoch = 0;
+  /// Allowed exec opens by thread, for the exec tracer.
+  std::atomic<bool> RecordExecOpens{false};
+  std::mutex ExecLock;
+  std::unordered_map<pid_t, std::vector<std::string>> ExecOpens;
 
   State(const ppi_image &Img, const PeaLabels &Labels, AuditLog *Audit,
         const FuseMountOptions &Opts)
@@ -409,6 +413,14 @@ static void finishOpen(State &S, int Fd, fuse_file_info *Fi) {
   S.Passthrough.prepareOpen(Fd);
 }
 
+static void recordExecOpen(State &S, pid_t Tid, std::string Path) {
+  std::lock_guard<std::mutex> G(S.ExecLock);
+  std::vector<std::string> &Paths = S.ExecOpens[Tid];
+  if (Paths.size() >= 8) // a thread that never execs keeps no history
+    Paths.erase(Paths.begin());
+  Paths.push_back(std::move(Path));
+}
+
 static void abandonOpen(State &S, int Fd) {
   S.Passthrough.abandon(Fd);
   ::close(Fd);
@@ -427,9 +439,11 @@ static void opOpen(fuse_req_t Req, fuse_ino_t Id, fuse_file_info *Fi) {
     if (int E = statOf(N.Fd, St))
       return (void)fuse_reply_err(Req, E);
     const char *Op = (Fi->flags & FmodeExec) ? "exec" : "open";
-    if (int E = decide(Req, C, Op, S.Nodes->pathOf(N), St,
-                       wantOfOpen(Fi->flags)))
+    std::string Path = S.Nodes->pathOf(N);
+    if (int E = decide(Req, C, Op, Path, St, wantOfOpen(Fi->flags)))
       return (void)fuse_reply_err(Req, E);
+    if ((Fi->flags & FmodeExec) && S.RecordExecOpens)
+      recordExecOpen(S, C.Pid, std::move(Path));
     Proc = fdName(N.Fd);
     int Fd = openat(S.ProcFd, Proc.c_str(), reopenFlags(Fi->flags));
     if (Fd < 0)
@@ -921,6 +935,18 @@ FuseServer::FuseServer(std::unique_ptr<State> S) : S(std::move(S)) {}
 FuseServer::~FuseServer() { stop(); }
 
 const FuseStats &FuseServer::stats() const { return S->Stats; }
+
+std::vector<std::string> FuseServer::takeExecOpens(pid_t Tid) {
+  std::lock_guard<std::mutex> G(S->ExecLock);
+  auto It = S->ExecOpens.find(Tid);
+  if (It == S->ExecOpens.end())
+    return {};
+  std::vector<std::string> Paths = std::move(It->second);
+  S->ExecOpens.erase(It);
+  return Paths;
+}
+
+void FuseServer::setRecordExecOpens(bool On) { S->RecordExecOpens = On; }
 const std::string &FuseServer::mountpoint() const { return S->Mountpoint; }
 
 static bool mountFuse(State &S, int DevFd, std::string &Error) {

@@ -48,12 +48,31 @@ TEST_CASE("FuseServer: writes follow the pea's rules", "[fuse]") {
 
 TEST_CASE("FuseServer: exec is decided on the exec open", "[fuse]") {
   FuseFixture F;
+  F.Server->setRecordExecOpens(true);
   uint64_t Before = F.Server->stats().ExecOpens;
   RunResult Ok = F.exec("alice", {"/data/run.sh"});
   CHECK(Ok.Status == 0);
   CHECK(Ok.Output == "ran\n");
   // The kernel marks the exec open with __FMODE_EXEC (0x20): measured here.
   CHECK(F.Server->stats().ExecOpens > Before);
+  // What the exec tracer cross-checks: the script, then its interpreter
+  // (/bin/sh -> dash), then dash's ELF interpreter, for the exec's thread.
+  std::string Procs = F.Cgroup.peaDirectory("alice") + "/cgroup.procs";
+  pid_t Child = fork();
+  if (Child == 0) {
+    F.enterPea(Procs);
+    int Null = open("/tmp/out", O_WRONLY | O_CREAT, 0644);
+    dup2(Null, 1);
+    char *Argv[] = {const_cast<char *>("/data/run.sh"), nullptr};
+    execve(Argv[0], Argv, nullptr);
+    _exit(127);
+  }
+  CHECK(FuseFixture::waitFor(Child) == 0);
+  std::vector<std::string> Opened = F.Server->takeExecOpens(Child);
+  REQUIRE(Opened.size() >= 2);
+  CHECK(Opened[0] == "/data/run.sh");
+  CHECK(Opened[1] == "/usr/bin/dash");
+  CHECK(F.Server->takeExecOpens(Child).empty());
   // noexec.sh is 0755 but alice has only read: execve fails, reading works.
   CHECK(F.runIn("alice", [] {
     char *Argv[] = {const_cast<char *>("/data/noexec.sh"), nullptr};

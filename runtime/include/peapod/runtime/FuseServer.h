@@ -25,6 +25,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <sys/types.h>
+#include <vector>
 
 namespace peapod::runtime {
 
@@ -82,6 +84,15 @@ public:
   /// Idempotent; the destructor calls it.
   void stop();
   ~FuseServer();
+
+  /// The paths (pod view) the thread `Tid` opened for exec (__FMODE_EXEC)
+  /// and was allowed, oldest first, since the last call for it: for an
+  /// execve, the program and then its ELF interpreter. The exec tracer
+  /// cross-checks it at PTRACE_EVENT_EXEC (the event's message is the
+  /// former thread id when a non-leader thread executed). Recorded only
+  /// while record-keeping is on (setRecordExecOpens), at most 8 per thread.
+  std::vector<std::string> takeExecOpens(pid_t Tid);
+  void setRecordExecOpens(bool On);
 
   const FuseStats &stats() const;
   const std::string &mountpoint() const;
