@@ -85,7 +85,7 @@ ssize_t FusePassthrough::writeReply(int Fd, struct iovec *Iov, int Count) {
   return ::writev(Fd, Iov, Count);
 }
 
-void FusePassthrough::prepareOpen(int Fd) {
+void FusePassthrough::prepareOpen(int Fd, const void *Inode) {
   PendingBacking = -1;
   PendingOwner = nullptr;
   if (!Negotiated)
@@ -93,13 +93,21 @@ void FusePassthrough::prepareOpen(int Fd) {
   struct stat St;
   if (fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode))
     return;
-  proto::BackingMap Map{Fd, 0, 0};
-  int Id = ioctl(DevFd, proto::BackingOpen, &Map);
-  if (Id < 0)
-    return; // the kernel refused: this file is served by copying
+  int Id;
   {
     std::lock_guard<std::mutex> G(Lock);
-    BackingOf[Fd] = Id;
+    auto It = BackingOfInode.find(Inode);
+    if (It != BackingOfInode.end()) {
+      Id = It->second.Id;
+      ++It->second.Opens;
+    } else {
+      proto::BackingMap Map{Fd, 0, 0};
+      Id = ioctl(DevFd, proto::BackingOpen, &Map);
+      if (Id < 0)
+        return; // the kernel refused: this file is served by copying
+      BackingOfInode.emplace(Inode, Backing{Id, 1});
+    }
+    InodeOfFd[Fd] = Inode;
   }
   PendingBacking = Id;
   PendingOwner = this;
@@ -108,16 +116,16 @@ void FusePassthrough::prepareOpen(int Fd) {
 }
 
 void FusePassthrough::release(int Fd) {
-  int Id = -1;
-  {
-    std::lock_guard<std::mutex> G(Lock);
-    auto It = BackingOf.find(Fd);
-    if (It == BackingOf.end())
-      return;
-    Id = It->second;
-    BackingOf.erase(It);
-  }
-  uint32_t Arg = uint32_t(Id);
+  std::lock_guard<std::mutex> G(Lock);
+  auto It = InodeOfFd.find(Fd);
+  if (It == InodeOfFd.end())
+    return;
+  auto B = BackingOfInode.find(It->second);
+  InodeOfFd.erase(It);
+  if (B == BackingOfInode.end() || --B->second.Opens > 0)
+    return;
+  uint32_t Arg = uint32_t(B->second.Id);
+  BackingOfInode.erase(B);
   ioctl(DevFd, proto::BackingClose, &Arg);
 }
 

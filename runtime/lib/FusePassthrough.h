@@ -35,9 +35,12 @@ public:
   void configure(bool Wanted, int DevFd);
   void bindStats(FuseStats &S);
 
-  /// Registers `Fd` as the backing file of the open being answered by this
-  /// thread (when passthrough was negotiated).
-  void prepareOpen(int Fd);
+  /// Registers `Fd` as the backing file of the open of inode `Inode` being
+  /// answered by this thread (when passthrough was negotiated). The kernel
+  /// allows one backing file per inode at a time (a second open with
+  /// another backing id fails with EIO), so every open of an inode shares
+  /// one backing id, counted, closed with its last release.
+  void prepareOpen(int Fd, const void *Inode);
   /// The reply was not sent: forget the registration.
   void abandon(int Fd) { release(Fd); }
   /// The file is released: drop its backing id.
@@ -56,7 +59,12 @@ private:
   int DevFd = -1;
   FuseStats *Stats = nullptr;
   std::mutex Lock;
-  std::unordered_map<int, int> BackingOf; ///< fd -> backing id
+  struct Backing {
+    int Id;
+    unsigned Opens;
+  };
+  std::unordered_map<const void *, Backing> BackingOfInode;
+  std::unordered_map<int, const void *> InodeOfFd; ///< passthrough opens
 };
 
 } // namespace peapod::runtime

@@ -408,9 +408,9 @@ static int reopenFlags(int Flags) {
          O_CLOEXEC;
 }
 
-static void finishOpen(State &S, int Fd, fuse_file_info *Fi) {
+static void finishOpen(State &S, FuseNode &N, int Fd, fuse_file_info *Fi) {
   Fi->fh = uint64_t(Fd);
-  S.Passthrough.prepareOpen(Fd);
+  S.Passthrough.prepareOpen(Fd, &N);
 }
 
 static void recordExecOpen(State &S, pid_t Tid, std::string Path) {
@@ -448,7 +448,7 @@ static void opOpen(fuse_req_t Req, fuse_ino_t Id, fuse_file_info *Fi) {
     int Fd = openat(S.ProcFd, Proc.c_str(), reopenFlags(Fi->flags));
     if (Fd < 0)
       return (void)fuse_reply_err(Req, errno);
-    finishOpen(S, Fd, Fi);
+    finishOpen(S, N, Fd, Fi);
   }
   if (fuse_reply_open(Req, Fi) != 0)
     abandonOpen(S, int(Fi->fh)); // the caller is gone: no RELEASE will come
@@ -504,7 +504,7 @@ static void opCreate(fuse_req_t Req, fuse_ino_t ParentId, const char *Name,
   maskedAttr(S, C, Path, P.attr);
   P.attr_timeout = S.Opts.AttrTimeout;
   P.entry_timeout = S.Opts.EntryTimeout;
-  finishOpen(S, Fd, Fi);
+  finishOpen(S, N, Fd, Fi);
   Names.unlock();
   if (fuse_reply_create(Req, &P, Fi) != 0)
     abandonOpen(S, Fd);

@@ -234,6 +234,17 @@ TEST_CASE("FuseServer: passthrough hands opened files to the kernel", "[fuse][pa
   INFO("passthrough negotiated: " << F.Server->stats().PassthroughEnabled.load());
   CHECK(F.Server->stats().PassthroughEnabled);
   CHECK(F.Server->stats().PassthroughOpens > 0);
+  // Two opens of one file at once share its backing file (the kernel
+  // refuses a second backing file for an inode with EIO).
+  CHECK(F.runIn("alice", [] {
+    int A = open("/data/shared/notes", O_RDONLY);
+    int B = open("/data/shared/notes", O_RDWR);
+    char Buf[8];
+    int Rc = A < 0 || B < 0 ? errno : read(B, Buf, 5) == 5 ? 0 : 99;
+    close(A);
+    close(B);
+    return Rc;
+  }) == 0);
   // Reads and writes went to the backing files, not through the daemon.
   CHECK(F.Server->stats().Reads == 0);
   CHECK(F.Server->stats().Writes == 0);
