@@ -42,6 +42,25 @@ static const char ToolHelp[] =
     "  cleanup   remove what killed `peapod run`s left (cgroups, state)\n"
     "  help      this text\n";
 
+static const char DoctorHelp[] =
+    "usage: peapod doctor\n"
+    "\n"
+    "Prints one line per mechanism peapod uses (namespaces, cgroup v2,\n"
+    "capabilities, seccomp, the exec tracer, openat2, FUSE) and optional\n"
+    "ones (Landlock, BPF LSM): the check and its result. Every probe runs\n"
+    "in a child process and leaves nothing behind. Exit 0 if peapod run can\n"
+    "work here, 1 if something it needs is missing.\n";
+
+static const char CleanupHelp[] =
+    "usage: peapod cleanup [-v]\n"
+    "\n"
+    "Removes what runs whose supervisor is gone (killed) left behind: the\n"
+    "processes still in their cgroups (killed), the cgroups, mounts under\n"
+    "their state directory in /run/peapod, and the directory; also pod\n"
+    "cgroups no state directory names whose supervisor pid is gone. Runs\n"
+    "that are still alive are left alone. peapod run does the same before\n"
+    "it starts. -v names each removed run.\n";
+
 static int usageError(const std::string &Message) {
   fprintf(stderr, "peapod: error: %s\n(see 'peapod run --help')\n",
           Message.c_str());
@@ -148,10 +167,17 @@ int runPeapodTool(const std::vector<std::string> &Args) {
   std::vector<std::string> Rest(Args.begin() + 1, Args.end());
   if (Command == "run")
     return runCommand(Rest);
-  if (Command == "doctor")
-    return runDoctor();
-  if (Command == "cleanup")
-    return runCleanup(!Rest.empty() && Rest[0] == "-v");
+  bool Help = !Rest.empty() && (Rest[0] == "--help" || Rest[0] == "-h");
+  if (Command == "doctor" || Command == "cleanup") {
+    if (Help) {
+      fputs(Command == "doctor" ? DoctorHelp : CleanupHelp, stdout);
+      return 0;
+    }
+    bool Verbose = !Rest.empty() && Rest[0] == "-v";
+    if (Rest.size() > (Verbose ? 1u : 0u) || (Command == "doctor" && Verbose))
+      return usageError("unexpected argument '" + Rest.back() + "'");
+    return Command == "doctor" ? runDoctor() : runCleanup(Verbose);
+  }
   if (Command == "help" || Command == "--help" || Command == "-h") {
     fputs(ToolHelp, stdout);
     return 0;

@@ -136,11 +136,51 @@ static bool isAlive(const std::string &Dir) {
          startTimeOf(static_cast<pid_t>(Pid)) == Start;
 }
 
+/// Pod cgroups (<cgroup2>/peapod/POD.PID.HEX) of supervisors that are gone
+/// and that no state directory names (a run whose state lived elsewhere,
+/// or was killed between creating its cgroup and recording it).
+static int removeOrphanCgroups(bool Verbose) {
+  Cgroup2Mount Mount;
+  std::string Error;
+  if (!findCgroup2Mount(Mount, Error))
+    return 0;
+  std::string Top = Mount.Directory + "/peapod";
+  DIR *D = opendir(Top.c_str());
+  if (!D)
+    return 0;
+  std::vector<std::string> Orphans;
+  while (struct dirent *E = readdir(D)) {
+    std::string Name = E->d_name;
+    size_t Last = Name.rfind('.');
+    size_t Before = Last == std::string::npos || Last == 0
+                        ? std::string::npos
+                        : Name.rfind('.', Last - 1);
+    if (E->d_type != DT_DIR || Before == std::string::npos)
+      continue;
+    std::string Pid = Name.substr(Before + 1, Last - Before - 1);
+    if (Pid.empty() || Pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    struct stat St;
+    if (stat((stateRoot() + "/" + Name).c_str(), &St) == 0 ||
+        stat(("/proc/" + Pid).c_str(), &St) == 0)
+      continue; // recorded here, or its supervisor may still be running
+    Orphans.push_back(Top + "/" + Name);
+  }
+  closedir(D);
+  for (const std::string &Dir : Orphans) {
+    removeCgroupTree(Dir);
+    if (Verbose)
+      printf("removed orphan cgroup %s\n", Dir.c_str());
+  }
+  return static_cast<int>(Orphans.size());
+}
+
 int cleanupDeadRuns(bool Verbose) {
+  int Removed = 0;
   std::string Root = stateRoot();
   DIR *D = opendir(Root.c_str());
   if (!D)
-    return 0;
+    return removeOrphanCgroups(Verbose);
   std::vector<std::string> Dead;
   while (struct dirent *E = readdir(D)) {
     if (E->d_name[0] == '.')
@@ -150,6 +190,7 @@ int cleanupDeadRuns(bool Verbose) {
       Dead.push_back(E->d_name);
   }
   closedir(D);
+  Removed += removeOrphanCgroups(Verbose);
   for (const std::string &RunId : Dead) {
     std::string Dir = stateDir(RunId), Cgroup, Error;
     if (readWholeFile(Dir + "/cgroup", Cgroup, Error)) {
@@ -164,7 +205,7 @@ int cleanupDeadRuns(bool Verbose) {
     if (Verbose)
       printf("removed run %s\n", RunId.c_str());
   }
-  return static_cast<int>(Dead.size());
+  return Removed + static_cast<int>(Dead.size());
 }
 
 int runCleanup(bool Verbose) {

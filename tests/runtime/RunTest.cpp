@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "RuntimeFixture.h"
+#include "peapod/runtime/Cgroups.h"
 #include "SpecialFiles.h"
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -593,11 +594,42 @@ TEST_CASE("the paper's mail pod: sendmail -> procmail on exec of procmail",
   // Anything else sendmail may not execute (no rule gives it execute).
   Outcome Other = Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
                                    "/usr/bin/other", "cgroup"});
-  CHECK(Other.Status == 127);
+  INFO(Other.Err);
+  // 127 from the probe's vfork child; an ASan build's probe fails its
+  // child differently, so only "it did not run" is asserted.
+  CHECK(Other.Status != 0);
   CHECK(Other.Out.empty());
   // One way: procmail running sendmail stays procmail.
   CHECK(Run("procmail", {"/usr/bin/procmail", "vfork-exec",
                          "/usr/sbin/sendmail", "cgroup"})
             .Out == "0::/pea.procmail\n");
   CHECK(S.runs().empty());
+}
+
+TEST_CASE("cleanup removes pod cgroups whose supervisor is gone and that no "
+          "state names",
+          "[runtime][cleanup]") {
+  if (!canMakePods()) {
+    WARN("peapod cleanup needs root: skipped");
+    return;
+  }
+  Pod P("pod box { pea main { } }\n");
+  StateDir S(P);
+  std::string Mountinfo = readFile("/proc/self/mountinfo");
+  peapod::runtime::Cgroup2Mount Mount;
+  REQUIRE(peapod::runtime::findCgroup2MountIn(Mountinfo, Mount));
+  mkdir((Mount.Directory + "/peapod").c_str(), 0755);
+  // No pid is this large (pid_max is at most 2^22): a dead supervisor.
+  std::string Orphan = Mount.Directory + "/peapod/box.999999999.0badc0de";
+  std::string Live = Mount.Directory + "/peapod/box." +
+                     std::to_string(getpid()) + ".0badc0de";
+  REQUIRE(mkdir(Orphan.c_str(), 0755) == 0);
+  REQUIRE(mkdir((Orphan + "/pea.main").c_str(), 0755) == 0);
+  REQUIRE(mkdir(Live.c_str(), 0755) == 0);
+  Outcome C = runProcess({peapodBinary(), "cleanup", "-v"});
+  CHECK(C.Status == 0);
+  CHECK(C.Out.find("removed orphan cgroup " + Orphan) != std::string::npos);
+  CHECK(!exists(Orphan));
+  CHECK(exists(Live)); // its supervisor (this test) is alive
+  rmdir(Live.c_str());
 }
