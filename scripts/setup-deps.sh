@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libgraphviz-dev catch2
   clang-14 libclang-rt-14-dev
   libfuse3-dev libbpf-dev bpftool clang libseccomp-dev
+  python3  # tests/runtime: programs run inside pods
   neovim
 )
 missing=()

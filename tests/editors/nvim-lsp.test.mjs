@@ -109,8 +109,10 @@ test('outline: the pod and its peas', () => {
   assert.deepEqual(out.outline[0].children.map((c) => c.name), ['sendmail', 'procmail']);
 });
 
-test('typing the fix clears the diagnostics; formatting gives the canonical text', () => {
+test('typing the fix clears the error; formatting gives the canonical text', () => {
   assert.ok(out.cleared, `diagnostics after the edit: ${JSON.stringify(out.after_edit)}`);
+  assert.ok(out.after_edit.every((d) => d.severity !== 1), 'no error after the edit');
+  assert.ok(out.after_edit.some((d) => d.code === 'A205'), 'the analyzer\'s findings are published');
   assert.match(out.formatted, /^    transition \/usr\/bin\/procmail procmail  # é$/m);
   assert.match(out.formatted, /^    include "base"$/m);
 });

@@ -10,6 +10,7 @@
 #include "peapod/analyzer/Analyzer.h"
 #include "peapod/analyzer/PeaProfile.h"
 #include "peapod/analyzer/Lint.h"
+#include "peapod/ImageWriter.h"
 #include <nlohmann/json.hpp>
 
 namespace peapod::driver {
@@ -26,6 +27,7 @@ extern const char *const LintHelp;
 extern const char *const FixHelp;
 extern const char *const GraphHelp;
 extern const char *const LspHelp;
+extern const char *const SuggestHelp;
 
 struct Context {
   llvm::raw_ostream &Out;
@@ -129,6 +131,11 @@ int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
                std::vector<analyzer::LintResult> &Results);
 int runGraph(const std::vector<std::string> &Args, const Context &Ctx);
 int runLsp(const std::vector<std::string> &Args, const Context &Ctx);
+/// `--target fuse`: the FUSE configuration of a policy or an image.
+int runFuseTarget(const std::string &Input, const std::string &Output,
+                  const CompileOptions &Opts, const ImageWriteOptions &ImageOpts,
+                  const Context &Ctx);
+int runSuggest(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver
 

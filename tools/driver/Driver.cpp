@@ -137,9 +137,10 @@ int compileStatus(const Compilation &C) {
   return C.diags().hasErrors() ? ExitPolicyError : ExitOK;
 }
 
-static std::string defaultOutput(llvm::StringRef Policy) {
+static std::string defaultOutput(llvm::StringRef Policy,
+                                 llvm::StringRef Extension) {
   llvm::SmallString<128> Out(llvm::sys::path::filename(Policy));
-  llvm::sys::path::replace_extension(Out, "bin");
+  llvm::sys::path::replace_extension(Out, Extension);
   return std::string(Out);
 }
 
@@ -176,6 +177,7 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   std::vector<std::string> Inputs;
   std::optional<std::string> Output;
   bool Analyze = true;
+  bool Fuse = false;
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Opts, Error)) {
@@ -195,8 +197,10 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
         return Ctx.usage("-o needs a file name (or '-' for standard output)");
       Output = *O;
     } else if (auto T = Cursor.value("--target")) {
-      if (*T != "kmod")
-        return Ctx.usage("unknown target '" + *T + "' (supported: kmod)");
+      if (*T != "kmod" && *T != "fuse")
+        return Ctx.usage("unknown target '" + *T +
+                         "' (supported: kmod, fuse)");
+      Fuse = *T == "fuse";
     } else if (Cursor.flag("--no-locations")) {
       ImageOpts.Locations = false;
     } else if (auto P = Cursor.rest(Error)) {
@@ -216,7 +220,9 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
     return Ctx.usage("a policy read from standard input needs an output: "
                      "-o FILE, or -o - for standard output");
   if (!Output)
-    Output = defaultOutput(Input);
+    Output = defaultOutput(Input, Fuse ? ".fuse.json" : ".bin");
+  if (Fuse)
+    return runFuseTarget(Input, *Output, Opts, ImageOpts, Ctx);
 
   Compilation C(Opts);
   C.compileFile(Input);
@@ -382,6 +388,7 @@ static const Subcommand Subcommands[] = {
     {"fix", &FixHelp, runFix},
     {"graph", &GraphHelp, runGraph},
     {"lsp", &LspHelp, runLsp},
+    {"suggest", &SuggestHelp, runSuggest},
 };
 
 static const Subcommand *findSubcommand(llvm::StringRef Name) {

@@ -10,6 +10,9 @@ SYNOPSIS
     peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
             [--no-locations] [--no-analyze] [--error-limit N] [-Wno-NAME]...
             [--Werror] [--root DIR [--cross-devices]] [--color WHEN]
+    peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod|fuse]
+            [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
+            [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
@@ -25,6 +28,7 @@ SYNOPSIS
     peapodc fix [--dry-run] POLICY...
     peapodc graph POLICY -o FILE.{dot,svg,png,pdf} [--pod POD] [--entry PEA]...
     peapodc lsp
+    peapodc suggest AUDIT.log POLICY
     peapodc help [COMMAND] | --help | --version
 
 DESCRIPTION
@@ -70,6 +74,8 @@ COMMANDS
               them as a diff).
     graph     Draw the transition graph of each pod (peas, transitions,
               escalations) as a picture.
+    suggest   The rules that would have allowed what `peapod run --audit`
+              logged, as a patch of the policy.
     help      Show the manual of a command.
 
 OPTIONS
@@ -101,6 +107,14 @@ OPTIONS
                        DIR (by default the walk stays on DIR's).
     --target kmod      Output format. kmod (the default) is the binary table
                        image of docs/image-format.md.
+    --target fuse      The FUSE layer's configuration (docs/fuse-config.md):
+                       per pod the mount, cache and I/O settings and the
+                       pea-to-cgroup layout, naming the image by digest, as
+                       JSON (default output POLICY.fuse.json). POLICY may
+                       also be a compiled image; from a policy the digest is
+                       that of the image `peapodc POLICY` writes with the
+                       same options. `peapod run --fuse-config FILE` reads
+                       it and refuses one made for another image.
     --no-locations     Leave source locations out of the image; answers then
                        carry no file/line.
     --color WHEN       Colour diagnostics: auto (default: when stderr is a
@@ -714,6 +728,47 @@ EXIT STATUS
 EXAMPLES
     peapodc lsp                     # as an editor starts it
     nvim mail.pea                   # with editors/nvim on the runtime path
+)";
+
+const char *const SuggestHelp = R"(NAME
+    peapodc suggest - turn an audit log into the rules that allow it
+
+SYNOPSIS
+    peapodc suggest AUDIT.log POLICY [-I DIR]... [--stdrules DIR]
+
+DESCRIPTION
+    Reads AUDIT.log, the JSON lines `peapod run --audit FILE` writes (one
+    per denied operation, or per operation allowed by --complain; the format
+    is in docs/runtime.md), and the policy source POLICY, and prints a
+    unified diff of POLICY that adds the rules that would have allowed every
+    logged operation. Apply it with `patch -p1`.
+
+    For each pea and object the suggestion is the narrowest rule there is:
+    a `path` rule on the object itself, with the access the pea has there
+    now plus the access the operation asked for (a path rule replaces the
+    inherited access, so nothing the pea had is lost). If the pea already
+    has a `path` rule on that path in POLICY, its access is widened instead.
+    Within a pea the new rules are listed deepest path first, before the
+    pea's closing brace. Widen them by hand into dir-default rules where a
+    whole directory is meant.
+
+    Lines that are not audit lines, events of pods or peas POLICY does not
+    have, and operations the policy already allows are skipped (the first
+    two with a warning). Before printing, the patched policy is compiled
+    and every logged operation checked against it.
+
+    Learning a policy: run the program with `peapod run --complain --audit
+    LOG ...`, exercise it, then review `peapodc suggest LOG POLICY`.
+
+EXIT STATUS
+    0 (also when there is nothing to suggest: no output), 1 if POLICY has
+    errors, 2 for usage and I/O errors.
+
+EXAMPLES
+    peapod run mail.bin --pod mail-delivery --pea sendmail --root /srv/mail \
+        --complain --audit learn.log -- /usr/sbin/sendmail -bd
+    peapodc suggest learn.log mail.pea > learn.patch
+    patch -p1 < learn.patch
 )";
 
 } // namespace peapod::driver
