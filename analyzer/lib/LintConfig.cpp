@@ -357,7 +357,9 @@ std::optional<std::string> findLintConfig(llvm::StringRef PolicyPath) {
     if (!llvm::sys::path::has_parent_path(Dir) ||
         llvm::sys::path::parent_path(Dir) == Dir)
       return std::nullopt;
-    Dir = llvm::sys::path::parent_path(Dir);
+    // The parent is a prefix of Dir: truncate (assigning Dir a slice of
+    // itself would read what it overwrites).
+    Dir.resize(llvm::sys::path::parent_path(Dir).size());
   }
 }
 

@@ -19,7 +19,7 @@ std::string findSourceRoot(llvm::StringRef From) {
     llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
     if (Parent.empty() || Parent == Dir)
       return From.str();
-    Dir = Parent;
+    Dir.resize(Parent.size()); // a prefix of Dir: not a copy of itself
   }
 }
 

@@ -322,12 +322,13 @@ void Formatter::addRule(const ast::Rule &R, unsigned Depth) {
     Add(R.PathRange);
   if (R.isFileRule() || R.Kind == ast::RuleKind::Outgoing ||
       R.Kind == ast::RuleKind::Bind) {
-    if (R.ValueRanges.empty())
+    llvm::SmallVector<llvm::SMRange, 4> Values = valueRanges(R);
+    if (Values.empty())
       I.Parts.push_back(Missing);
-    for (size_t V = 0; V < R.ValueRanges.size(); ++V) {
+    for (size_t V = 0; V < Values.size(); ++V) {
       if (V)
         I.Parts.push_back({0, 0, ','});
-      Add(R.ValueRanges[V]);
+      Add(Values[V]);
     }
   }
   if (R.Kind == ast::RuleKind::Transition ||
@@ -517,7 +518,7 @@ void Formatter::ruleLine(const ast::Rule &R, Line &L) const {
     return;
   }
   llvm::SmallVector<llvm::StringRef, 3> Words;
-  for (llvm::SMRange V : R.ValueRanges)
+  for (llvm::SMRange V : valueRanges(R))
     Words.push_back(slice(V));
   // A broken rule keeps its order, so that its error still points where it
   // did.

@@ -550,16 +550,10 @@ private:
     return Words.empty() || std::any_of(Words.begin(), Words.end(), isConjured);
   }
 
-  void recordValues(const std::vector<antlr4::Token *> &Words, ast::Rule &R) {
-    for (antlr4::Token *W : Words)
-      R.ValueRanges.push_back(range(W, W));
-  }
-
   bool fileRule(PeaRuleContext *C, ast::Rule &R) {
     const std::vector<antlr4::Token *> &Acc = C->words;
     if (anyConjured(Acc))
       return false;
-    recordValues(Acc, R);
     if (!path(C->target, R))
       return false;
     bool Alone = false;
@@ -615,7 +609,6 @@ private:
     const std::vector<antlr4::Token *> &Net = C->words;
     if (anyConjured(Net))
       return false;
-    recordValues(Net, R);
     bool Alone = false;
     if (!exclusiveWord(Net, Alone))
       return false;
@@ -679,6 +672,37 @@ std::unique_ptr<ast::File> parseBuffer(const llvm::SourceMgr &SM,
     // The diagnostics say the limit was reached; the tree is what was read.
   }
   return File;
+}
+
+llvm::SmallVector<llvm::SMRange, 4> valueRanges(const ast::Rule &R) {
+  llvm::SmallVector<llvm::SMRange, 4> Out;
+  bool HasValues = R.isFileRule() || R.Kind == ast::RuleKind::Outgoing ||
+                   R.Kind == ast::RuleKind::Bind;
+  if (!HasValues || !R.Range.Start.isValid() || !R.Range.End.isValid())
+    return Out;
+  const char *Begin = R.Range.Start.getPointer();
+  llvm::StringRef Text(Begin, R.Range.End.getPointer() - Begin);
+  // The rule's own text, lexed again: the keyword, the path of a file
+  // rule, then the words; what lies between them (commas, comments, line
+  // breaks) is the lexer's to skip, as when the rule was parsed.
+  PolicyLexer Lexer(Text, nullptr);
+  bool PathSeen = !R.isFileRule();
+  for (std::unique_ptr<antlr4::Token> T = Lexer.nextToken();
+       T->getType() != antlr4::Token::EOF; T = Lexer.nextToken()) {
+    size_t Type = T->getType();
+    if (!PathSeen && (Type == PeaPodParser::PATH || Type == PeaPodParser::STRING)) {
+      PathSeen = true;
+      continue;
+    }
+    bool Value = Type == PeaPodParser::READ || Type == PeaPodParser::WRITE ||
+                 Type == PeaPodParser::EXECUTE || Type == PeaPodParser::ALLOW ||
+                 Type == PeaPodParser::DENY || Type == PeaPodParser::NETSPEC;
+    if (!PathSeen || !Value || T->getStartIndex() == 0)
+      continue; // the keyword itself is token 0
+    Out.push_back({llvm::SMLoc::getFromPointer(Begin + T->getStartIndex()),
+                   llvm::SMLoc::getFromPointer(Begin + T->getStopIndex() + 1)});
+  }
+  return Out;
 }
 
 } // namespace peapod

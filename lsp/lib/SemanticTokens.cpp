@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Features.h"
+#include "peapod/Parser.h"
 #include <cstring>
 
 namespace peapod::lsp {
@@ -51,7 +52,7 @@ json semanticTokens(const Analysis &A, const json &) {
       return;
     Add(R.PathRange, Path);
     bool Net = R.Kind == ast::RuleKind::Bind || R.Kind == ast::RuleKind::Outgoing;
-    for (llvm::SMRange V : R.ValueRanges)
+    for (llvm::SMRange V : valueRanges(R))
       Add(V, Net && !R.NetAllowAll && !R.NetDenyAll ? Network : Access);
     if (R.Kind == ast::RuleKind::Include)
       Add(R.Target.Range, Path); // a rule group name, quoted

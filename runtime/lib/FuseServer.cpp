@@ -1016,6 +1016,9 @@ FuseServer::start(const std::string &Mountpoint, int RootFd,
   const char *Argv[] = {"peapod-fuse", nullptr};
   fuse_args Args = FUSE_ARGS_INIT(1, const_cast<char **>(Argv));
   S->Session = fuse_session_new(&Args, &Ops, sizeof Ops, S.get());
+  // fuse_session_new parses the arguments into a list of its own making,
+  // which is ours to free.
+  fuse_opt_free_args(&Args);
   if (!S->Session) {
     Error = "cannot create the FUSE session";
     return nullptr;

@@ -2,6 +2,7 @@
 #include "TestUtil.h"
 #include "peapod/Path.h"
 #include "peapod/AST.h"
+#include "peapod/Parser.h"
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -844,7 +845,7 @@ TEST_CASE("every access word and port has its range", "[parser]") {
   const ast::PeaDecl &P = onlyPea(*C);
   auto Words = [](const ast::Rule &R) {
     std::vector<std::string> W;
-    for (llvm::SMRange X : R.ValueRanges)
+    for (llvm::SMRange X : valueRanges(R))
       W.emplace_back(X.Start.getPointer(), X.End.getPointer());
     return W;
   };

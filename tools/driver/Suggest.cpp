@@ -14,6 +14,7 @@
 #include "Commands.h"
 #include "peapod/Access.h"
 #include "peapod/Evaluator.h"
+#include "peapod/Parser.h"
 #include "peapod/Path.h"
 #include "peapod/TextDiff.h"
 #include "peapod/TextEscape.h"
@@ -126,13 +127,16 @@ std::string Suggester::patch(llvm::StringRef Text, const char *Base) {
       }
       for (const Need *N : Mine) {
         const ast::Rule *Existing = nullptr;
+        llvm::SmallVector<llvm::SMRange, 4> Values;
         for (const ast::Rule &R : Pea.Rules)
           if (!R.Broken && R.Kind == ast::RuleKind::Path && R.Path == N->Path &&
-              !R.ValueRanges.empty())
+              !valueRanges(R).empty()) {
             Existing = &R;
+            Values = valueRanges(R);
+          }
         if (Existing) {
-          size_t From = Existing->ValueRanges.front().Start.getPointer() - Base;
-          size_t To = Existing->ValueRanges.back().End.getPointer() - Base;
+          size_t From = Values.front().Start.getPointer() - Base;
+          size_t To = Values.back().End.getPointer() - Base;
           Edits.push_back({From, To - From, accessWords(N->Access)});
           continue;
         }

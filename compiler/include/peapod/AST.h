@@ -51,17 +51,13 @@ struct Rule {
   llvm::SMRange PathRange;
   Name Target;                      ///< Transition/Namespace pea, Include group
   std::vector<PortRange> Ports;     ///< Outgoing, Bind
-  /// Each word of the access or network list as written (`read`, `allow`,
-  /// `tcp/25`), in order; for Outgoing and Bind lists, Ports[i] is the
-  /// value of ValueRanges[i].
-  llvm::SmallVector<llvm::SMRange, 3> ValueRanges;
+  // The range of each access or network word: valueRanges() in Parser.h.
 
   Rule() = default;
   Rule(const Rule &) = default;
   Rule &operator=(const Rule &) = default;
-  // llvm::SmallVector's move is not declared noexcept (though it never
-  // throws): without this, every std::vector<Rule> that grows would copy
-  // its rules, strings and all, instead of moving them.
+  // Moves must not throw, or every std::vector<Rule> that grows would copy
+  // its rules, strings and all (checked below).
   Rule(Rule &&) noexcept = default;
   Rule &operator=(Rule &&) noexcept = default;
 
