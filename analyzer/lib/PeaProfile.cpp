@@ -59,17 +59,4 @@ std::string decisionText(const PeaProfile &P, const Decision &D) {
   return R.Kind + " " + What;
 }
 
-std::string netPolicyText(const NetPolicy &N) {
-  if (N.DenyAll)
-    return "deny (nothing)";
-  if (N.AllowAll)
-    return "allow (every port)";
-  if (N.Ranges.empty())
-    return "none";
-  std::string S;
-  for (const PortRange &R : N.Ranges)
-    S += (S.empty() ? "" : ", ") + portRangeString(R);
-  return S;
-}
-
 } // namespace peapod::analyzer

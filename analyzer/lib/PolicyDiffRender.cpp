@@ -93,8 +93,8 @@ void printPea(const PeaDiff &P, llvm::raw_ostream &OS) {
          << transitionText(T.New ? *T.New : *T.Old) << "\n";
   }
   for (const PortChange &C : P.Ports) {
-    OS << "  " << C.Kind << ": " << netPolicyText(C.Old) << " -> "
-       << netPolicyText(C.New);
+    OS << "  " << C.Kind << ": " << netPolicyString(C.Old) << " -> "
+       << netPolicyString(C.New);
     if (!C.Gained.empty())
       OS << "; now also " << portsText(C.Gained);
     if (!C.Lost.empty())

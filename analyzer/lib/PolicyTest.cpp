@@ -217,7 +217,7 @@ private:
     if (B && P && Any && !Matched)
       note(*B, {}, std::string("the ") + ast::ruleKeyword(Kind) +
                        " rules of pea " + E.Pea + " permit only " +
-                       netPolicyText(Kind == ast::RuleKind::Bind ? P->Bind
+                       netPolicyString(Kind == ast::RuleKind::Bind ? P->Bind
                                                                  : P->Outgoing));
   }
 

@@ -21,7 +21,6 @@ namespace {
 using analyzer::PeaProfile;
 using analyzer::ProfileSource;
 using analyzer::decisionText;
-using analyzer::netPolicyText;
 
 /// One row per region. A node's own path and the paths below it are two
 /// regions; when they answer alike they are one row, PATH/**. The paths
@@ -30,8 +29,8 @@ using analyzer::netPolicyText;
 void printProfile(const PeaProfile &P, llvm::raw_ostream &OS) {
   OS << "pod " << escapeForTerminal(P.Pod) << ", pea "
      << escapeForTerminal(P.Pea) << "\n";
-  OS << "  bind:       " << netPolicyText(P.Bind) << "\n";
-  OS << "  outgoing:   " << netPolicyText(P.Outgoing) << "\n";
+  OS << "  bind:       " << netPolicyString(P.Bind) << "\n";
+  OS << "  outgoing:   " << netPolicyString(P.Outgoing) << "\n";
   OS << "  namespace:  ";
   if (P.NamespaceGlobal)
     OS << "global (every pea of the pod)";
@@ -159,7 +158,7 @@ int show(const ProfileSource &S, const ShowRequest &Q, const Context &Ctx) {
                 << P.FileRules.size() << " file rules, "
                 << P.Regions.nodes().size() * 4 << " regions, "
                 << P.Transitions.size() << " transitions; bind "
-                << netPolicyText(P.Bind) << "; outgoing " << netPolicyText(P.Outgoing)
+                << netPolicyString(P.Bind) << "; outgoing " << netPolicyString(P.Outgoing)
                 << "\n";
       } else {
         printProfile(P, Ctx.Out);

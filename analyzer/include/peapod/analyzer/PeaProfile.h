@@ -71,8 +71,6 @@ PeaProfile emptyProfile(std::string Pod, std::string Pea);
 /// print it: "path /etc/motd (mail.pea:4)", "implicit search, for PATH
 /// (...)", "default deny". Escaped for a terminal.
 std::string decisionText(const PeaProfile &P, const Decision &D);
-/// "deny (nothing)", "allow (every port)", "none" or "tcp/25, udp/53".
-std::string netPolicyText(const NetPolicy &N);
 /// " (FILE:LINE)" for a location, escaped for a terminal; "" if none.
 std::string locationSuffix(const std::optional<RuleLocation> &Loc);
 
