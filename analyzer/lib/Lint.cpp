@@ -24,7 +24,7 @@ LintResult lint(llvm::StringRef Input, const LintOptions &Opts,
 
   LintResult R;
   R.Input = Input.str();
-  R.C = std::make_unique<Compilation>(Compile);
+  R.C = std::make_unique<Compilation>(Compile, Opts.Files);
   Compilation &C = *R.C;
   CompileIt(C);
   if (!C.diags().hasErrors()) {

@@ -1,7 +1,7 @@
 //===- Analysis.cpp - Compile, analyse, and locate ------------------------===//
 #include "Analysis.h"
 #include "peapod/Workspace.h"
-#include "peapod/analyzer/Analyzer.h"
+#include "peapod/analyzer/Lint.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -22,17 +22,21 @@ TextPosition positionFrom(const json &P) {
 }
 
 Analysis::Analysis(const Document &D, Workspace &WS,
-                   const ServerConfig &Config, PositionEncoding Encoding)
-    : Uri(D.Uri), Path(D.Path), Version(D.Version), Encoding(Encoding),
-      C(std::make_unique<Compilation>(Config.Compile, &WS)) {
-  bool Clean = C->compileBuffer(Path, D.Text);
+                   const ServerConfig &Config, const analyzer::LintConfig &Lint,
+                   PositionEncoding Encoding)
+    : Uri(D.Uri), Path(D.Path), Version(D.Version), Encoding(Encoding) {
+  analyzer::LintOptions Opts;
+  Opts.Compile = Config.Compile;
+  Opts.Config = Lint;
+  Opts.Files = &WS;
+  analyzer::LintResult R = analyzer::lintBuffer(Path, D.Text, Opts);
+  C = std::move(R.C);
+  for (const analyzer::LintFinding &F : R.Findings)
+    Shown.push_back(&C->diags().diagnostics()[F.Index]);
   const ast::File *Main = C->mainFile();
   MainBuffer = Main ? C->bufferOf(*Main) : 1;
   Text = C->sourceMgr().getMemoryBuffer(MainBuffer)->getBuffer();
   RuleGroup = llvm::StringRef(Path).endswith(".rules");
-  // The analyzer's checks assume a policy without errors.
-  if (Clean && !RuleGroup)
-    analyzer::analyze(*C, Config.Analyzer);
   const llvm::SourceMgr &SM = C->sourceMgr();
   for (unsigned ID = 1; ID <= SM.getNumBuffers(); ++ID)
     if (ID != MainBuffer)

@@ -11,6 +11,7 @@
 #define PEAPOD_LSP_ANALYSIS_H
 
 #include "Configuration.h"
+#include "peapod/analyzer/LintConfig.h"
 #include "peapod/Compilation.h"
 #include "peapod/Regions.h"
 #include "peapod/lsp/DocumentStore.h"
@@ -40,13 +41,18 @@ struct Cursor {
 
 class Analysis {
 public:
+  /// Compiles and lints the document as `peapodc lint` would with `Lint`
+  /// (its severities, checks, lists and assertions; inline suppressions).
   Analysis(const Document &D, Workspace &WS, const ServerConfig &Config,
-           PositionEncoding Encoding);
+           const analyzer::LintConfig &Lint, PositionEncoding Encoding);
 
   const std::string &uri() const { return Uri; }
   const std::string &path() const { return Path; }
   int64_t version() const { return Version; }
   const Compilation &compilation() const { return *C; }
+  /// The diagnostics to show: every one of the compilation's except those
+  /// a `# peapod: ignore[...]` comment suppresses.
+  const std::vector<const Diagnostic *> &shown() const { return Shown; }
   const Policy &policy() const { return C->policy(); }
   const ast::File *tree() const { return C->mainFile(); }
   llvm::StringRef text() const { return Text; }
@@ -92,6 +98,7 @@ private:
   int64_t Version;
   PositionEncoding Encoding;
   std::unique_ptr<Compilation> C;
+  std::vector<const Diagnostic *> Shown;
   llvm::StringRef Text;
   unsigned MainBuffer = 0;
   bool RuleGroup = false;

@@ -122,7 +122,8 @@ bool overlaps(const Analysis &A, llvm::SMRange R, size_t Begin, size_t End) {
 json codeActions(const Analysis &A, const json &Params) {
   auto [Begin, End] = A.offsets(Params.at("range"));
   Actions Out(A);
-  for (const Diagnostic &D : A.compilation().diags().diagnostics()) {
+  for (const Diagnostic *Each : A.shown()) {
+    const Diagnostic &D = *Each;
     if (!overlaps(A, D.Range, Begin, End))
       continue;
     if (!D.Fixes.empty())

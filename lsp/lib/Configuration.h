@@ -11,7 +11,6 @@
 #define PEAPOD_LSP_CONFIGURATION_H
 
 #include "peapod/Compilation.h"
-#include "peapod/analyzer/Analyzer.h"
 #include "peapod/lsp/Protocol.h"
 #include <chrono>
 #include <string>
@@ -21,8 +20,9 @@ namespace peapod::lsp {
 
 struct ServerConfig {
   CompileOptions Compile;
-  analyzer::AnalyzerOptions Analyzer;
-  std::string LintConfig; ///< empty: none
+  /// The `lintConfig` setting; empty: the nearest .peapod-lint.json above
+  /// each document, as `peapodc lint` finds it (LintConfigs.h).
+  std::string LintConfig;
   /// Relative settings paths are taken from here (the workspace root).
   std::string RootPath;
   /// The directory holding diagnostics.md and rules/ (codeDescription).

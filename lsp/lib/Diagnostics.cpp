@@ -61,7 +61,8 @@ json diagnostics(const Analysis &A, const ServerConfig &Config) {
   const Compilation &C = A.compilation();
   const DiagnosticEngine &E = C.diags();
   const llvm::SourceMgr &SM = C.sourceMgr();
-  for (const Diagnostic &D : E.diagnostics()) {
+  for (const Diagnostic *Each : A.shown()) {
+    const Diagnostic &D = *Each;
     json Related = json::array();
     std::string Message = D.Message;
     llvm::SMRange Shown = D.Range;

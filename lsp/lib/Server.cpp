@@ -10,6 +10,7 @@
 #include "peapod/lsp/Server.h"
 #include "Analysis.h"
 #include "Features.h"
+#include "LintConfigs.h"
 #include "peapod/Workspace.h"
 #include "peapod/lsp/Transport.h"
 #include "llvm/ADT/StringRef.h"
@@ -139,6 +140,7 @@ private:
   PositionEncoding Encoding = PositionEncoding::UTF16;
   ServerConfig Config = defaultConfig();
   Workspace WS;
+  LintConfigs Lint;
   DocumentStore Docs;
   std::map<std::string, std::shared_ptr<const Analysis>> Analyses;
   std::map<std::string, Clock::time_point> Pending;
@@ -458,7 +460,13 @@ std::shared_ptr<const Analysis> Server::analyse(const std::string &Uri) {
   if (!D)
     throw RpcError(ErrorCode::InvalidParams, "unknown document " + Uri);
   unsigned ParsesBefore = WS.parses();
-  auto A = std::make_shared<const Analysis>(*D, WS, Config, Encoding);
+  std::vector<std::string> Problems;
+  const analyzer::LintConfig &LC =
+      Lint.forDocument(D->Path, Config.LintConfig, Problems);
+  for (const std::string &Problem : Problems)
+    notify("window/showMessage",
+           {{"type", 1}, {"message", "peapodc lsp: " + Problem}});
+  auto A = std::make_shared<const Analysis>(*D, WS, Config, LC, Encoding);
   if (WS.parses() != ParsesBefore) {
     // A rule group was parsed again and the old tree freed: analyses that
     // point into rule groups are rebuilt when next needed.

@@ -107,3 +107,15 @@ TEST_CASE("the image being written is a sensitive file", "[cli][analyzer]") {
   CHECK(R.Status == 0);
   CHECK(R.Err.find("can write the sensitive") != std::string::npos);
 }
+
+TEST_CASE("check prints the analyzer's findings too, unless --no-analyze",
+          "[cli][analyzer]") {
+  TempDir T;
+  std::string Policy = T.write("p.pea", WriteExec);
+  Run R = peapodc({"check", Policy});
+  CHECK(R.Status == 0);
+  CHECK(R.Err.find("[A301]") != std::string::npos);
+  Run Quiet = peapodc({"check", Policy, "--no-analyze"});
+  CHECK(Quiet.Status == 0);
+  CHECK(Quiet.Err.empty());
+}

@@ -144,3 +144,75 @@ TEST_CASE("an edit storm is debounced into few compiles, the last one of "
   CHECK(Last["diagnostics"][0]["code"] == "E101");
   CHECK(H.shutdownAndExit() == 0);
 }
+
+namespace {
+bool hasCode(const json &Params, const std::string &Code) {
+  for (const json &D : Params["diagnostics"])
+    if (D.value("code", "") == Code)
+      return true;
+  return false;
+}
+} // namespace
+
+TEST_CASE("the .peapod-lint.json above a document applies as in peapodc "
+          "lint, and is read again when it changes; a bad one is reported",
+          "[lsp][diagnostics][lint-config]") {
+  TempDir Dir;
+  std::string Text = "pod p {\n  pea q {\n    path /opt/x read, write, "
+                     "execute\n  }\n}\n";
+  std::string Uri = Dir.uri("sub/p.pea");
+  Dir.write("sub/p.pea", Text);
+  LspHarness H;
+  H.initialize();
+  H.open(Uri, Text);
+  CHECK(hasCode(H.diagnostics(Uri), "A301"));
+
+  Dir.write(".peapod-lint.json", R"({"checks": {"write-and-execute": "off"}})");
+  H.change(Uri, 2, 4, 0, 4, 0, "");
+  CHECK_FALSE(hasCode(H.diagnostics(Uri), "A301"));
+
+  Dir.write(".peapod-lint.json", "{\"checks\": {\"no-such-check\": \"off\"}}");
+  H.change(Uri, 3, 4, 0, 4, 0, "");
+  auto Shown = H.waitFor([](const json &M) {
+    return M.value("method", "") == "window/showMessage";
+  });
+  REQUIRE(Shown);
+  std::string Msg = (*Shown)["params"]["message"];
+  CHECK(Msg.find(".peapod-lint.json:1:") != std::string::npos);
+  CHECK(Msg.find("no-such-check") != std::string::npos);
+  // The defaults apply until the file is fixed.
+  CHECK(hasCode(H.diagnostics(Uri), "A301"));
+}
+
+TEST_CASE("a `# peapod: ignore[ID] reason` comment hides the finding it "
+          "suppresses, as the Suppress quick fix promises",
+          "[lsp][diagnostics][suppressions]") {
+  TempDir Dir;
+  std::string Text = "pod p {\n  pea q {\n    path /opt/x read, write, "
+                     "execute\n  }\n}\n";
+  std::string Uri = Dir.uri("p.pea");
+  LspHarness H;
+  H.initialize();
+  H.open(Uri, Text);
+  json Before = H.diagnostics(Uri);
+  REQUIRE(hasCode(Before, "A301"));
+  json Actions = H.call(
+      "textDocument/codeAction",
+      {{"textDocument", {{"uri", Uri}}},
+       {"range", {{"start", pos(2, 4)}, {"end", pos(2, 4)}}},
+       {"context", {{"diagnostics", Before["diagnostics"]}}}});
+  std::string Insert;
+  for (const json &A : Actions)
+    if (A.value("title", "") == "Suppress A301 here")
+      Insert = A["edit"]["changes"][Uri][0]["newText"];
+  REQUIRE(Insert == "    # peapod: ignore[A301] reason\n");
+  H.change(Uri, 2, 2, 0, 2, 0, Insert);
+  json After = H.diagnostics(Uri);
+  CHECK_FALSE(hasCode(After, "A301"));
+  CHECK_FALSE(hasCode(After, "A901"));
+  // An ignore that matches nothing is itself a finding, as in lint.
+  H.change(Uri, 3, 2, 21, 2, 25, "A302");
+  json Unused = H.diagnostics(Uri);
+  CHECK(hasCode(Unused, "A301"));
+  CHECK(hasCode(Unused, "A901"));
+}

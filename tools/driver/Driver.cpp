@@ -244,16 +244,20 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
 int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   ArgCursor Cursor(Args, "peapodc check --help");
   CompileOptions Opts = defaultCompileOptions();
+  analyzer::AnalyzerOptions Analysis;
   std::vector<std::string> Inputs;
-  bool JSON = false;
+  bool JSON = false, Analyze = true;
   while (!Cursor.done()) {
     std::string Error;
-    if (parseCompileOption(Cursor, Opts, Error)) {
+    if (parseCompileOption(Cursor, Opts, Error) ||
+        parseAnalyzerOption(Cursor, Analysis, Error)) {
       if (!Error.empty())
         return Ctx.usage(Error);
       continue;
     }
-    if (auto F = Cursor.value("--format")) {
+    if (Cursor.flag("--no-analyze")) {
+      Analyze = false;
+    } else if (auto F = Cursor.value("--format")) {
       if (*F != "text" && *F != "json")
         return Ctx.usage("unknown format '" + *F + "' (text or json)");
       JSON = *F == "json";
@@ -276,6 +280,10 @@ int runCheck(const std::vector<std::string> &Args, const Context &Ctx) {
   for (const std::string &Input : Inputs) {
     Compilation C(Opts);
     C.compileFile(Input);
+    // The same findings as compiling it would print (a rule group is
+    // checked on its own, and analysed in the policies that include it).
+    if (Analyze && !isRuleGroupPath(Input) && !C.diags().hasErrors())
+      analyzer::analyze(C, Analysis);
     if (JSON)
       Files.push_back(
           {{"file", escapeInvalidUtf8(Input == "-" ? llvm::StringRef(StdinName)

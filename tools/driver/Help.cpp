@@ -14,6 +14,7 @@ SYNOPSIS
             [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
             [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
+            [--no-analyze] [--root DIR]
     peapodc query POLICY|IMAGE --pod POD --pea PEA [PATH...] [--exec PATH]...
             [--bind PROTO/PORT]... [--connect PROTO/PORT]... [--touch PEA]...
             [--format text|json]
@@ -175,18 +176,22 @@ const char *const CheckHelp = R"(NAME
 
 SYNOPSIS
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
-            [--color WHEN]
+            [--no-analyze] [--root DIR [--cross-devices]] [--color WHEN]
 
 DESCRIPTION
     Parses and checks each POLICY (a .pea policy or a .rules rule group; -
     reads one policy from standard input, named <stdin>) and prints its
-    diagnostics. check writes no file, so it takes no -o: to compile, run
-    peapodc POLICY -o FILE. Inputs are read as peapodc --help describes
+    diagnostics: the compiler's, and, for a policy without errors, the
+    analyzer's findings that compiling it prints (docs/rules/). check writes
+    no file, so it takes no -o: to compile, run peapodc POLICY -o FILE. For
+    the lint configuration, suppressions, baselines and CI formats, use
+    peapodc lint. Inputs are read as peapodc --help describes
     under FILES: any kind of file, at most 1 GiB; a compiled image is
     reported as one (E903), not parsed.
 
 OPTIONS
     -I DIR, --stdrules DIR, --error-limit N, -Wno-NAME, -WNAME, --Werror,
+    --no-analyze, --root DIR, --cross-devices,
     --color WHEN       As for compiling (see peapodc --help).
     --format text      Clang-style diagnostics on stderr (default).
     --format json      One JSON object on stdout: {"files":[{"file":...,

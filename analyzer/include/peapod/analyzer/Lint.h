@@ -20,6 +20,10 @@
 #include <string>
 #include <vector>
 
+namespace peapod {
+class Workspace;
+}
+
 namespace peapod::analyzer {
 
 struct LintOptions {
@@ -29,6 +33,9 @@ struct LintOptions {
   LintConfig Config;
   /// The baseline to leave out; null: report everything.
   Baseline *Accepted = nullptr;
+  /// Where the compilation reads files (the language server's open
+  /// documents stand in for the disk); null: the disk.
+  Workspace *Files = nullptr;
 };
 
 /// One finding shown: an index into the compilation's diagnostics.
