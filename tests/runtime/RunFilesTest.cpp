@@ -475,3 +475,49 @@ TEST_CASE("peapod run: a killed supervisor leaves nothing with access to the "
   CHECK(!exists(Cgroup));
   CHECK(S.runs().empty());
 }
+
+TEST_CASE("peapod run: a binary renamed while it is executed takes no "
+          "transition of the new name",
+          "[runtime][run][files][transition][escape]") {
+  if (!canMakePods()) {
+    WARN("peapod run needs root: skipped");
+    return;
+  }
+  // main may execute /tmp/a, not /tmp/b, and rename a to b (b gives less);
+  // /tmp/b's transition would put the process in third.
+  Pod P(R"(pod box {
+  pea main {
+    dir-default / read, execute
+    dir-default /tmp read, write, execute
+    path /tmp/b read, write
+    transition /tmp/b third
+  }
+  pea third {
+    dir-default / read, execute
+  }
+}
+)");
+  StateDir S(P);
+  // A renamer moves fresh copies of the probe from a to b while the shell
+  // executes /tmp/a again and again: some execs open a and run as b. The
+  // tracer names the program by /proc/PID/exe, so such a process is named
+  // /tmp/b; a name the pea may not execute has no transition
+  // (ppi_lookup_exec), and one it may execute it could have executed
+  // directly.
+  Outcome O = P.run(
+      "main",
+      sh("/usr/bin/python3 -c '\n"
+         "import os\n"
+         "data = open(\"/probe\", \"rb\").read()\n"
+         "while True:\n"
+         "  with open(\"/tmp/a.new\", \"wb\") as f: f.write(data)\n"
+         "  os.chmod(\"/tmp/a.new\", 0o755)\n"
+         "  os.rename(\"/tmp/a.new\", \"/tmp/a\")\n"
+         "  os.rename(\"/tmp/a\", \"/tmp/b\")\n"
+         "' & r=$!; while [ ! -e /tmp/b ]; do :; done; "
+         "i=0; while [ $i -lt 300 ]; do /tmp/a cgroup 2>/dev/null; "
+         "i=$((i+1)); done; kill $r"));
+  INFO(O.Out);
+  CHECK(O.Out.find("pea.third") == std::string::npos);
+  CHECK(S.runs().empty());
+}
