@@ -26,11 +26,18 @@ static const char RunHelp[] =
     "  --net host|none        share the host's network (default) or get a\n"
     "                         network namespace with only loopback up\n"
     "  --audit FILE           append one JSON line per denial to FILE\n"
-    "  --complain             allow what the policy denies, and log it\n"
+    "  --complain             allow what the policy denies (exec and file\n"
+    "                         accesses), and log it\n"
+    "  --fuse-config FILE     the FUSE layer's settings (peapodc --target\n"
+    "                         fuse); default: derived from IMAGE\n"
+    "\n"
+    "Every file access of the pod (but /dev and /proc) goes through a FUSE\n"
+    "file system that decides it for the caller's pea; if it cannot be\n"
+    "mounted (no /dev/fuse), the pod does not start (exit 1).\n"
     "\n"
     "exit status: CMD's; 1 if the kernel lacks a mechanism the policy\n"
-    "needs; 2 for a usage error, a bad image, an unknown pod or pea or a\n"
-    "missing root; 125 if the pod could not be set up; 127 if CMD could\n"
+    "needs (FUSE included); 2 for a usage error, a bad image or FUSE\n"
+    "configuration, an unknown pod or pea or a missing root; 125 if the pod could not be set up; 127 if CMD could\n"
     "not be executed. See docs/runtime.md.\n";
 
 static const char ToolHelp[] =
@@ -111,7 +118,7 @@ static int runCommand(const std::vector<std::string> &Args) {
     }
     std::string V;
     if (A == "--pod" || A == "--pea" || A == "--root" || A == "--mount" ||
-        A == "--net" || A == "--audit") {
+        A == "--net" || A == "--audit" || A == "--fuse-config") {
       if (!Value(A, V))
         return usageError("option '" + A + "' needs a value");
       if (A == "--pod")
@@ -122,6 +129,8 @@ static int runCommand(const std::vector<std::string> &Args) {
         O.Root = V;
       else if (A == "--audit")
         O.AuditFile = V;
+      else if (A == "--fuse-config")
+        O.FuseConfig = V;
       else if (A == "--net") {
         if (V == "host")
           O.Net = NetMode::Host;

@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Pod.h"
+#include "PodFileSystem.h"
 #include "peapod/runtime/AuditLog.h"
 #include "peapod/runtime/PeaLabels.h"
 #include <cerrno>
@@ -336,6 +337,10 @@ void Tracer::onExec(pid_t Pid) {
       kill(Pid, SIGKILL); // the transition failed: it must not run
       return;
     }
+    // Before it resumes: the FUSE daemon must not answer it from the pea
+    // it has left.
+    if (C.LabelEpoch)
+      C.LabelEpoch->bump();
   }
 }
 
@@ -392,6 +397,9 @@ int Tracer::run(pid_t Main) {
         onStop(Pid, Status);
         continue;
       }
+      // Its pid may be reused, in another pea: before anything else runs.
+      if (C.LabelEpoch)
+        C.LabelEpoch->bump();
       Candidates.erase(Pid);
       Seen.erase(Pid);
       if (Pid == Main)

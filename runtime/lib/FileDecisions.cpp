@@ -7,6 +7,10 @@ namespace peapod::runtime {
 
 ppi_answer peaAnswer(const ppi_image &Img, uint32_t Pea, std::string_view Path,
                      bool IsDir) {
+  if (Pea == RuntimeReaderPea)
+    return ppi_answer{PPI_NONE,
+                      static_cast<uint8_t>(PPI_ACCESS_READ | PPI_ACCESS_EXECUTE),
+                      PPI_KIND_DEFAULT, 0};
   if (Pea >= Img.pea_count)
     return ppi_answer{PPI_NONE, 0, PPI_KIND_DEFAULT, 0};
   return ppi_lookup_path(&Img, Pea, Path.data(), Path.size(), IsDir).access;

@@ -17,6 +17,10 @@
 
 namespace peapod::runtime {
 
+/// The pea index that stands for the pod's init (FuseMountOptions::
+/// RuntimeReader): read and execute (search) everywhere, never write.
+constexpr uint32_t RuntimeReaderPea = PPI_NONE - 1;
+
 /// The caller of one request, as the daemon knows it.
 struct Caller {
   pid_t Pid = 0;
@@ -26,7 +30,8 @@ struct Caller {
 };
 
 /// The pea's answer for `Path` (normalised, "/" or "/a/b") asked as a
-/// directory or not; Default deny for PPI_NONE.
+/// directory or not; Default deny for PPI_NONE, read and execute for
+/// RuntimeReaderPea.
 ppi_answer peaAnswer(const ppi_image &Img, uint32_t Pea, std::string_view Path,
                      bool IsDir);
 

@@ -118,9 +118,22 @@ static Caller callerOf(fuse_req_t Req) {
   // request the kernel makes on its own. Neither is a process of the pod's
   // peas, so it has no pea and every decision denies (fail closed).
   C.Pea = peaOf(S, C.Pid);
+  if (C.Pea == PPI_NONE && C.Pid > 0 && S.Opts.RuntimeReader &&
+      S.Opts.RuntimeReader->load(std::memory_order_acquire) == C.Pid)
+    C.Pea = RuntimeReaderPea;
   if (C.Pea == PPI_NONE)
     ++S.Stats.NoPea;
   return C;
+}
+
+/// Kernel cache lifetimes of an answer to `C`. The runtime reader's answers
+/// are not cached: a pea walking a path after it would otherwise reuse
+/// lookups it could not make (no search right on a directory).
+static double entryTimeout(const State &S, const Caller &C) {
+  return C.Pea == RuntimeReaderPea ? 0 : S.Opts.EntryTimeout;
+}
+static double attrTimeout(const State &S, const Caller &C) {
+  return C.Pea == RuntimeReaderPea ? 0 : S.Opts.AttrTimeout;
 }
 
 static bool inGroup(fuse_req_t Req, const Caller &C, gid_t Gid) {
@@ -149,7 +162,8 @@ static int deny(State &S, const Caller &C, const char *Operation,
                 uint8_t Want, const std::string &Path, uint32_t Rule,
                 int Errno = EACCES) {
   ++S.Stats.Denials;
-  bool Complain = S.Opts.Complain && C.Pea != PPI_NONE;
+  // Complain mode is for peas: no pea and the runtime reader stay refused.
+  bool Complain = S.Opts.Complain && C.Pea < S.Img.pea_count;
   if (S.Audit) {
     AuditEvent E;
     if (S.Labels.pod() < S.Img.pod_count) {
@@ -203,6 +217,10 @@ static int statOf(int Fd, struct stat &St) {
 /// The node's attributes as the caller's pea sees them (semantics 7).
 static void maskedAttr(State &S, const Caller &C, const std::string &Path,
                        struct stat &St) {
+  // Complain mode enforces nothing: the kernel's own checks on the masked
+  // mode (exec's x bit) would refuse what the daemon would log and allow.
+  if (S.Opts.Complain && C.Pea < S.Img.pea_count)
+    return;
   ppi_answer A = peaAnswer(S.Img, C.Pea, Path, S_ISDIR(St.st_mode));
   St.st_mode = ppi_effective_mode(A.access, St.st_mode);
 }
@@ -234,8 +252,8 @@ static void replyEntry(fuse_req_t Req, State &S, const Caller &C,
   P.ino = FuseNodeTable::idOf(N, S.Nodes->root());
   P.attr = St;
   maskedAttr(S, C, S.Nodes->pathOf(N), P.attr);
-  P.attr_timeout = S.Opts.AttrTimeout;
-  P.entry_timeout = S.Opts.EntryTimeout;
+  P.attr_timeout = attrTimeout(S, C);
+  P.entry_timeout = entryTimeout(S, C);
   fuse_reply_entry(Req, &P);
 }
 
@@ -273,7 +291,8 @@ static void opLookup(fuse_req_t Req, fuse_ino_t ParentId, const char *Name) {
   if (int E = decideSearch(Req, C, "lookup", Parent, S.Nodes->pathOf(Parent)))
     return (void)fuse_reply_err(Req, E);
   int Fd = openat(Parent.Fd, Name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0 && errno == ENOENT && S.Opts.NegativeTimeout > 0) {
+  if (Fd < 0 && errno == ENOENT && S.Opts.NegativeTimeout > 0 &&
+      C.Pea != RuntimeReaderPea) {
     fuse_entry_param P{}; // node 0: the kernel caches the absence
     P.entry_timeout = S.Opts.NegativeTimeout;
     return (void)fuse_reply_entry(Req, &P);
@@ -306,7 +325,7 @@ static void opGetattr(fuse_req_t Req, fuse_ino_t Id, fuse_file_info *) {
   if (int E = statOf(N.Fd, St))
     return (void)fuse_reply_err(Req, E);
   maskedAttr(S, C, S.Nodes->pathOf(N), St);
-  fuse_reply_attr(Req, &St, S.Opts.AttrTimeout);
+  fuse_reply_attr(Req, &St, attrTimeout(S, C));
 }
 
 static void opSetattr(fuse_req_t Req, fuse_ino_t Id, struct stat *Attr,
@@ -380,7 +399,7 @@ static void opSetattr(fuse_req_t Req, fuse_ino_t Id, struct stat *Attr,
   if (statOf(N.Fd, St) != 0)
     return (void)fuse_reply_err(Req, errno);
   maskedAttr(S, C, Path, St);
-  fuse_reply_attr(Req, &St, S.Opts.AttrTimeout);
+  fuse_reply_attr(Req, &St, attrTimeout(S, C));
 }
 
 /// What an open with `Flags` asks for. An exec open asks only execute.
@@ -502,8 +521,8 @@ static void opCreate(fuse_req_t Req, fuse_ino_t ParentId, const char *Name,
   P.ino = FuseNodeTable::idOf(N, S.Nodes->root());
   P.attr = St;
   maskedAttr(S, C, Path, P.attr);
-  P.attr_timeout = S.Opts.AttrTimeout;
-  P.entry_timeout = S.Opts.EntryTimeout;
+  P.attr_timeout = attrTimeout(S, C);
+  P.entry_timeout = entryTimeout(S, C);
   finishOpen(S, N, Fd, Fi);
   Names.unlock();
   if (fuse_reply_create(Req, &P, Fi) != 0)
@@ -992,7 +1011,7 @@ static dev_t mountDevice(const std::string &Dir) {
 }
 
 std::unique_ptr<FuseServer>
-FuseServer::start(const std::string &Mountpoint, int RootFd,
+FuseServer::mount(const std::string &Mountpoint, int RootFd,
                   const ppi_image &Img, const PeaLabels &Labels,
                   const FuseMountOptions &Options, AuditLog *Audit,
                   std::string &Error) {
@@ -1043,6 +1062,17 @@ FuseServer::start(const std::string &Mountpoint, int RootFd,
     S->Session = nullptr;
     return nullptr;
   }
+  // The connection's number in fusectl is the mount's device, recorded so
+  // stop() can abort a busy mount. Not by stat(): the starting thread never
+  // waits on its own mount (a crashed server would hang it for good).
+  S->MountDev = mountDevice(Mountpoint);
+  S->Passthrough.bindStats(S->Stats);
+  return std::unique_ptr<FuseServer>(new FuseServer(std::move(S)));
+}
+
+void FuseServer::serve() {
+  if (S->Loop.joinable() || S->Stopped)
+    return;
   State *Raw = S.get();
   S->Loop = std::thread([Raw] {
     fuse_loop_config *Cfg = fuse_loop_cfg_create();
@@ -1052,12 +1082,17 @@ FuseServer::start(const std::string &Mountpoint, int RootFd,
     fuse_session_loop_mt(Raw->Session, Cfg);
     fuse_loop_cfg_destroy(Cfg);
   });
-  // The connection's number in fusectl is the mount's device, recorded so
-  // stop() can abort a busy mount. Not by stat(): the starting thread never
-  // waits on its own mount (a crashed server would hang it for good).
-  S->MountDev = mountDevice(Mountpoint);
-  S->Passthrough.bindStats(S->Stats);
-  return std::unique_ptr<FuseServer>(new FuseServer(std::move(S)));
+}
+
+std::unique_ptr<FuseServer>
+FuseServer::start(const std::string &Mountpoint, int RootFd,
+                  const ppi_image &Img, const PeaLabels &Labels,
+                  const FuseMountOptions &Options, AuditLog *Audit,
+                  std::string &Error) {
+  auto Server = mount(Mountpoint, RootFd, Img, Labels, Options, Audit, Error);
+  if (Server)
+    Server->serve();
+  return Server;
 }
 
 /// Aborts the connection through a private fusectl mount: every waiting

@@ -20,6 +20,7 @@
 namespace peapod::runtime {
 
 class AuditLog;
+struct SharedLabelEpoch;
 
 /// What the pod's init needs, prepared by the supervisor.
 struct PodPlan {
@@ -31,6 +32,8 @@ struct PodPlan {
   int SyncFd = -1;          ///< read end: one byte once the supervisor is ready
   AuditLog *Audit = nullptr;
   sigset_t CallerMask; ///< the signal mask CMD gets, the caller's
+  std::string TreeMountpoint;   ///< the FUSE mount: the pod's /
+  SharedLabelEpoch *LabelEpoch = nullptr; ///< bumped on moves and exits
 };
 
 /// PID 1 of the pod: never returns.
@@ -62,6 +65,7 @@ struct ExecTracerConfig {
   AuditLog *Audit = nullptr;
   bool Complain = false;
   int SignalFd = -1; ///< SIGCHLD and the forwarded signals
+  SharedLabelEpoch *LabelEpoch = nullptr; ///< the FUSE daemon's label cache
 };
 int traceExecs(const ExecTracerConfig &Config, pid_t Main);
 

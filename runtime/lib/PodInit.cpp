@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Pod.h"
+#include "PodFileSystem.h"
 #include "peapod/runtime/AuditLog.h"
 #include <cerrno>
 #include <csignal>
@@ -51,75 +52,13 @@ static std::string errnoText(const std::string &What) {
   return What + ": " + strerror(errno);
 }
 
-static int openInRoot(int Dir, const char *Path, uint64_t Flags,
-                      uint64_t Resolve) {
-  struct open_how How;
-  memset(&How, 0, sizeof How);
-  How.flags = Flags | O_CLOEXEC;
-  How.resolve = Resolve;
-  return static_cast<int>(syscall(SYS_openat2, Dir, Path, &How, sizeof How));
-}
-
-static std::string fdPath(int Fd) {
-  return "/proc/self/fd/" + std::to_string(Fd);
-}
-
-/// A directory (`Directory`) or an empty file at `Path` under `Root`,
-/// created as needed, every component a real directory (no symbolic links:
-/// the pod's tree is untrusted). Returns an O_PATH descriptor.
-static int makeMountPoint(int Root, const std::string &Path, bool Directory) {
-  int Current = fcntl(Root, F_DUPFD_CLOEXEC, 0);
-  size_t Start = 0;
-  while (Current >= 0 && Start < Path.size()) {
-    while (Start < Path.size() && Path[Start] == '/')
-      ++Start;
-    if (Start >= Path.size())
-      break;
-    size_t End = Path.find('/', Start);
-    if (End == std::string::npos)
-      End = Path.size();
-    std::string Name = Path.substr(Start, End - Start);
-    Start = End;
-    bool Last = Path.find_first_not_of('/', Start) == std::string::npos;
-    if (Name == "..")
-      fail("--mount target '" + Path + "' has '..'");
-    if (Last && !Directory) {
-      int Fd = openat(Current, Name.c_str(),
-                      O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-                      0644);
-      if (Fd >= 0)
-        close(Fd);
-    } else if (mkdirat(Current, Name.c_str(), 0755) != 0 && errno != EEXIST) {
-      fail(errnoText("cannot create mount point '" + Path + "'"));
-    }
-    int Next = openInRoot(Current, Name.c_str(), O_PATH | O_NOFOLLOW,
-                          RESOLVE_NO_SYMLINKS);
-    close(Current);
-    Current = Next;
-  }
-  if (Current < 0)
-    fail(errnoText("cannot open mount point '" + Path + "'"));
-  return Current;
-}
-
-/// Binds `Source` at `Path` under `Root`; a read-only bind is remounted
-/// through a fresh descriptor (the first one names the directory below).
-static void bindMount(const std::string &Source, int Root,
-                      const std::string &Path, bool Directory, bool ReadOnly) {
-  int Target = makeMountPoint(Root, Path, Directory);
-  std::string T = fdPath(Target);
-  if (mount(Source.c_str(), T.c_str(), nullptr, MS_BIND, nullptr) != 0)
-    fail(errnoText("cannot bind '" + Source + "'"));
-  close(Target);
-  if (!ReadOnly)
-    return;
-  Target = makeMountPoint(Root, Path, Directory);
-  T = fdPath(Target);
-  if (mount(nullptr, T.c_str(), nullptr,
-            MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
-            nullptr) != 0)
-    fail(errnoText("cannot make '" + Source + "' read-only"));
-  close(Target);
+/// makeMountPoint (PodFileSystem.h), or the end of the pod's set-up.
+static int mountPointIn(int Root, const std::string &Path) {
+  std::string Error;
+  int Fd = makeMountPoint(Root, Path, true, Error);
+  if (Fd < 0)
+    fail(Error);
+  return Fd;
 }
 
 static void mountFs(const char *Type, int Target, unsigned long Flags,
@@ -139,7 +78,7 @@ static int reopen(int Parent, const char *Name) {
 }
 
 static void buildDev(int Root) {
-  close(makeMountPoint(Root, "dev", true));
+  close(mountPointIn(Root, "dev"));
   int Dev = reopen(Root, "dev");
   mountFs("tmpfs", Dev, MS_NOSUID | MS_NOEXEC, "mode=755,size=1m");
   close(Dev);
@@ -185,7 +124,7 @@ static void buildDev(int Root) {
 }
 
 static void buildProc(int Root) {
-  close(makeMountPoint(Root, "proc", true));
+  close(mountPointIn(Root, "proc"));
   int Proc = reopen(Root, "proc");
   mountFs("proc", Proc, MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
   close(Proc);
@@ -222,26 +161,19 @@ static void loopbackUp() {
 }
 
 static void buildFileSystem(const PodPlan &Plan) {
-  const RunOptions &O = *Plan.Options;
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     fail(errnoText("cannot make the mounts private"));
-  // Not recursive: what is mounted below the root on the host stays out
-  // (compose the pod's tree with --mount).
-  if (mount(O.Root.c_str(), O.Root.c_str(), nullptr, MS_BIND, nullptr) != 0)
-    fail(errnoText("cannot bind the root '" + O.Root + "'"));
-  int Root = open(O.Root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  // The pod's / is the FUSE mount the supervisor made over the tree it
+  // composed (root and --mount binds, PodFileSystem.cpp); /dev and /proc go
+  // on top of it, so only they bypass the file rules.
+  const char *Tree = Plan.TreeMountpoint.c_str();
+  int Root = open(Tree, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (Root < 0)
-    fail(errnoText("cannot open the root '" + O.Root + "'"));
-  for (const BindMount &M : O.Mounts) {
-    struct stat St;
-    if (stat(M.Host.c_str(), &St) != 0)
-      fail(errnoText("cannot use --mount source '" + M.Host + "'"));
-    bindMount(M.Host, Root, M.Pod, S_ISDIR(St.st_mode), M.ReadOnly);
-  }
+    fail(errnoText("cannot open the pod's tree"));
   buildDev(Root);
   buildProc(Root);
   close(Root);
-  if (chdir(O.Root.c_str()) != 0)
+  if (chdir(Tree) != 0)
     fail(errnoText("cannot enter the root"));
   if (syscall(SYS_pivot_root, ".", ".") != 0)
     fail(errnoText("pivot_root"));
@@ -348,6 +280,8 @@ void runPodInit(const PodPlan &Plan) {
   if (write(PeaProcs[Plan.Pea - P.first_pea], Pid.data(), Pid.size()) !=
       static_cast<ssize_t>(Pid.size()))
     fail(errnoText("cannot move the command into its pea"));
+  if (Plan.LabelEpoch)
+    Plan.LabelEpoch->bump();
   long Options = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC |
                  PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                  PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL;
@@ -365,6 +299,7 @@ void runPodInit(const PodPlan &Plan) {
   Config.Audit = Plan.Audit;
   Config.Complain = Plan.Options->Complain;
   Config.SignalFd = SignalFd;
+  Config.LabelEpoch = Plan.LabelEpoch;
   _exit(traceExecs(Config, Child));
 }
 

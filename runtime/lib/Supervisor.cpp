@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Pod.h"
+#include "PodFileSystem.h"
+#include "peapod/runtime/FuseSetup.h"
 #include "peapod/InputFile.h"
 #include "peapod/runtime/AuditLog.h"
 #include "peapod/runtime/Cgroups.h"
@@ -177,6 +179,12 @@ int runPod(const RunOptions &O) {
     return Rc;
   if (int Rc = checkPaths(O))
     return Rc;
+  FuseMountOptions FuseOptions;
+  FuseOptions.Complain = O.Complain;
+  std::string FuseError;
+  if (!fuseMountOptionsFor(O.FuseConfig, L.Image, L.Pod, FuseOptions,
+                           FuseError))
+    return usage(FuseError);
   if (geteuid() != 0) {
     fprintf(stderr, "peapod: error: run needs root (namespaces, cgroups, "
                     "pivot_root)\n");
@@ -200,8 +208,10 @@ int runPod(const RunOptions &O) {
     return ExitSetup;
   }
   PodCgroup Cgroup;
+  PodFileSystem Files;
   int Status = ExitSetup;
   auto Teardown = [&] {
+    Files.stop();
     Cgroup.remove();
     removeRunState(RunId);
   };
@@ -219,6 +229,14 @@ int runPod(const RunOptions &O) {
     return ExitSetup;
   }
 
+  // The file rules: the pod's tree under the FUSE layer, before the clone
+  // (the pod's init inherits the mount). Never a pod without it.
+  if (int Rc = Files.mount(O, L.Image, L.Pod, Cgroup.path(), FuseOptions,
+                           stateRoot() + "/" + RunId, Audit.get())) {
+    Teardown();
+    return Rc;
+  }
+
   sigset_t OldMask;
   int SignalFd = blockForwardedSignals(OldMask);
   int Sync[2] = {-1, -1};
@@ -227,10 +245,6 @@ int runPod(const RunOptions &O) {
     Teardown();
     return ExitSetup;
   }
-
-  // ---- FUSE file system (helper F): start the server here, before the
-  // clone, on a directory under the run's state directory; the pod's init
-  // then uses it as the root. ----
 
   unsigned long Flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
                         CLONE_NEWUTS | SIGCHLD;
@@ -251,6 +265,8 @@ int runPod(const RunOptions &O) {
     Plan.SyncFd = Sync[0];
     Plan.Audit = Audit.get();
     Plan.CallerMask = OldMask;
+    Plan.TreeMountpoint = Files.mountpoint();
+    Plan.LabelEpoch = Files.labelEpoch();
     // Keep the sync pipe: it is closed by runPodInit once read.
     runPodInit(Plan);
   }
@@ -259,10 +275,14 @@ int runPod(const RunOptions &O) {
     fprintf(stderr, "peapod: error: cannot create the pod's namespaces: %s\n",
             strerror(errno));
   } else {
+    // The request loop's threads start after the clone, with the
+    // forwarded signals blocked (they go to the signalfd).
+    Files.serve(Init);
     if (write(Sync[1], "g", 1) != 1)
       kill(Init, SIGKILL);
     close(Sync[1]);
     Status = superviseInit(Init, SignalFd);
+    Files.initReaped();
   }
   close(SignalFd);
   sigprocmask(SIG_SETMASK, &OldMask, nullptr);

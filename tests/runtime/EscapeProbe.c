@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
@@ -26,6 +27,34 @@
 #include <unistd.h>
 
 static char **ThreadArgv;
+
+/* 0 if Path reads exactly Want, errno if the open fails, 99 otherwise. */
+static int contentIs(const char *Path, const char *Want) {
+  int Fd = open(Path, O_RDONLY);
+  if (Fd < 0)
+    return errno;
+  char Buffer[64];
+  ssize_t N = read(Fd, Buffer, sizeof Buffer - 1);
+  close(Fd);
+  if (N < 0)
+    return 99;
+  Buffer[N] = '\0';
+  return strcmp(Buffer, Want) == 0 ? 0 : 99;
+}
+
+/* One step of a race against the opener: /tmp/race/link names
+ * /tmp/race/good, then the denied file, then good again. */
+static void swapOnce(int Exchange) {
+  if (Exchange) {
+    syscall(SYS_renameat2, AT_FDCWD, "/tmp/race/link", AT_FDCWD,
+            "/tmp/race/evil", RENAME_EXCHANGE);
+    return;
+  }
+  (void)!symlink("/data/secret/key", "/tmp/race/l.new");
+  (void)!rename("/tmp/race/l.new", "/tmp/race/link");
+  (void)!symlink("/tmp/race/good", "/tmp/race/l.new");
+  (void)!rename("/tmp/race/l.new", "/tmp/race/link");
+}
 
 static void *execInThread(void *Arg) {
   (void)Arg;
@@ -160,6 +189,50 @@ int main(int Argc, char **Argv) {
     char *Env[] = {NULL};
     fexecve(Mem, Args, Env);
     printf("memfd-exec %d\n", errno);
+    return 0;
+  }
+  if (!strcmp(Cmd, "read") && Argc > 2) {
+    /* read PATH...: "PATH ERRNO" for each (0: it opened and read). */
+    for (int I = 2; I < Argc; ++I) {
+      int Fd = open(Argv[I], O_RDONLY);
+      char C;
+      int E = Fd < 0 ? errno : read(Fd, &C, 1) < 0 ? errno : 0;
+      if (Fd >= 0)
+        close(Fd);
+      printf("%s %d\n", Argv[I], E);
+    }
+    return 0;
+  }
+  if (!strcmp(Cmd, "race") && Argc > 3) {
+    /* race symlink|exchange N: N opens of /tmp/race/link while a child
+     * swaps what it names; how many read the denied file. */
+    int Exchange = !strcmp(Argv[2], "exchange");
+    int N = atoi(Argv[3]), Leaks = 0, Good = 0;
+    pid_t Swapper = fork();
+    if (Swapper == 0)
+      for (;;)
+        swapOnce(Exchange);
+    for (int I = 0; I < N; ++I) {
+      int R = contentIs("/tmp/race/link", "good\n");
+      Good += R == 0;
+      Leaks += R == 99;
+    }
+    kill(Swapper, SIGKILL);
+    waitChild(Swapper);
+    printf("race leaks %d good %d\n", Leaks, Good > 0);
+    return 0;
+  }
+  if (!strcmp(Cmd, "handle") && Argc > 2) {
+    /* A file handle of PATH, then an open by handle (which needs none of
+     * the path's search rights). */
+    struct file_handle *H = malloc(sizeof *H + MAX_HANDLE_SZ);
+    H->handle_bytes = MAX_HANDLE_SZ;
+    int MountId;
+    int R = name_to_handle_at(AT_FDCWD, Argv[2], H, &MountId, 0);
+    printf("name_to_handle_at %d\n", R < 0 ? errno : 0);
+    int Root = open("/", O_RDONLY | O_DIRECTORY);
+    R = open_by_handle_at(Root, H, O_RDONLY);
+    printf("open_by_handle_at %d\n", R < 0 ? errno : 0);
     return 0;
   }
   if (!strcmp(Cmd, "cgroup-mount")) {

@@ -47,46 +47,6 @@ const char *const Policy = R"(pod box {
 
 const char *const Script = "#!/bin/sh\ngrep ^0:: /proc/self/cgroup\n";
 
-/// A state directory of this test's own, checked empty at the end.
-struct StateDir {
-  std::string Path;
-  explicit StateDir(const Pod &P) : Path(P.Dir + "/state") {
-    setenv("PEAPOD_STATE_DIR", Path.c_str(), 1);
-  }
-  ~StateDir() { unsetenv("PEAPOD_STATE_DIR"); }
-  std::vector<std::string> runs() const {
-    std::vector<std::string> Runs;
-    if (DIR *D = opendir(Path.c_str())) {
-      while (struct dirent *E = readdir(D))
-        if (E->d_name[0] != '.')
-          Runs.push_back(E->d_name);
-      closedir(D);
-    }
-    return Runs;
-  }
-};
-
-std::string readFile(const std::string &Path) {
-  std::ifstream In(Path);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
-
-bool waitFor(const std::function<bool()> &Condition) {
-  for (int I = 0; I < 1000; ++I) {
-    if (Condition())
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return false;
-}
-
-bool exists(const std::string &Path) {
-  struct stat St;
-  return stat(Path.c_str(), &St) == 0;
-}
-
 std::vector<std::string> sh(const std::string &Command) {
   return {"/bin/sh", "-c", Command};
 }
@@ -462,29 +422,6 @@ TEST_CASE("signals reach the command", "[runtime][run][signals]") {
   CHECK(S.runs().empty());
 }
 
-namespace {
-/// The one run in the state directory: its supervisor's cgroup directory.
-std::string podCgroupOf(const StateDir &S) {
-  auto Runs = S.runs();
-  REQUIRE(Runs.size() == 1);
-  std::string Cgroup = readFile(S.Path + "/" + Runs[0] + "/cgroup");
-  while (!Cgroup.empty() && Cgroup.back() == '\n')
-    Cgroup.pop_back();
-  return Cgroup;
-}
-
-std::string allProcs(const std::string &Cgroup) {
-  std::string Procs = readFile(Cgroup + "/cgroup.procs");
-  if (DIR *D = opendir(Cgroup.c_str())) {
-    while (struct dirent *E = readdir(D))
-      if (E->d_type == DT_DIR && E->d_name[0] != '.')
-        Procs += readFile(Cgroup + "/" + E->d_name + "/cgroup.procs");
-    closedir(D);
-  }
-  return Procs;
-}
-} // namespace
-
 TEST_CASE("a killed supervisor takes the pod with it; cleanup removes the "
           "rest",
           "[runtime][run][cleanup]") {
@@ -497,7 +434,7 @@ TEST_CASE("a killed supervisor takes the pod with it; cleanup removes the "
   pid_t Pid = startProcess(
       P.runArgv("main", sh("touch /tmp/ready; exec /bin/sleep 1000")));
   REQUIRE(waitFor([&] { return exists(P.hostPath("/tmp/ready")); }));
-  std::string Cgroup = podCgroupOf(S);
+  std::string Cgroup = S.podCgroup();
   REQUIRE(exists(Cgroup + "/pea.main"));
   CHECK(!allProcs(Cgroup).empty());
   kill(Pid, SIGKILL);
@@ -522,7 +459,7 @@ TEST_CASE("a killed pod init ends the run", "[runtime][run][cleanup]") {
   pid_t Pid = startProcess(
       P.runArgv("main", sh("touch /tmp/ready; exec /bin/sleep 1000")));
   REQUIRE(waitFor([&] { return exists(P.hostPath("/tmp/ready")); }));
-  std::string Cgroup = podCgroupOf(S);
+  std::string Cgroup = S.podCgroup();
   std::string Init = readFile(Cgroup + "/cgroup.procs");
   REQUIRE(!Init.empty());
   kill(std::stoi(Init), SIGKILL);
@@ -599,6 +536,20 @@ TEST_CASE("the paper's mail pod: sendmail -> procmail on exec of procmail",
   // child differently, so only "it did not run" is asserted.
   CHECK(Other.Status != 0);
   CHECK(Other.Out.empty());
+  // The transition changes what the process may read (file rules through
+  // the FUSE layer): /srv is nothing to sendmail, everything to procmail;
+  // /etc/mail is sendmail's.
+  REQUIRE(mkdir(P.hostPath("/srv").c_str(), 0755) == 0);
+  REQUIRE(mkdir(P.hostPath("/etc").c_str(), 0755) == 0);
+  REQUIRE(mkdir(P.hostPath("/etc/mail").c_str(), 0755) == 0);
+  P.writeFile("/srv/letter", "dear pea\n");
+  P.writeFile("/etc/mail/sendmail.cf", "cf\n");
+  CHECK(Run("sendmail", {"/usr/sbin/sendmail", "read", "/srv/letter",
+                         "/etc/mail/sendmail.cf"})
+            .Out == "/srv/letter 13\n/etc/mail/sendmail.cf 0\n");
+  CHECK(Run("sendmail", {"/usr/sbin/sendmail", "vfork-exec",
+                         "/usr/bin/procmail", "read", "/srv/letter"})
+            .Out == "/srv/letter 0\n");
   // One way: procmail running sendmail stays procmail.
   CHECK(Run("procmail", {"/usr/bin/procmail", "vfork-exec",
                          "/usr/sbin/sendmail", "cgroup"})

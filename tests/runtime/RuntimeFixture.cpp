@@ -3,10 +3,14 @@
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdlib>
+#include <chrono>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
+#include <sstream>
+#include <thread>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +21,44 @@ std::string peapodBinary() { return PEAPOD_BINARY_DIR "/bin/peapod"; }
 std::string peapodcBinary() { return PEAPOD_BINARY_DIR "/bin/peapodc"; }
 
 bool canMakePods() { return geteuid() == 0; }
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+bool exists(const std::string &Path) {
+  struct stat St;
+  return stat(Path.c_str(), &St) == 0;
+}
+
+bool waitFor(const std::function<bool()> &Condition) {
+  for (int I = 0; I < 1000; ++I) {
+    if (Condition())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+StateDir::StateDir(const Pod &P) : Path(P.Dir + "/state") {
+  setenv("PEAPOD_STATE_DIR", Path.c_str(), 1);
+}
+
+StateDir::~StateDir() { unsetenv("PEAPOD_STATE_DIR"); }
+
+std::vector<std::string> StateDir::runs() const {
+  std::vector<std::string> Runs;
+  if (DIR *D = opendir(Path.c_str())) {
+    while (struct dirent *E = readdir(D))
+      if (E->d_name[0] != '.')
+        Runs.push_back(E->d_name);
+    closedir(D);
+  }
+  return Runs;
+}
 
 static std::vector<char *> cArgv(const std::vector<std::string> &Argv) {
   std::vector<char *> V;
@@ -143,6 +185,26 @@ void Pod::writeFile(const std::string &PodPath, const std::string &Text,
   std::string Path = hostPath(PodPath);
   std::ofstream(Path) << Text;
   REQUIRE(chmod(Path.c_str(), Mode) == 0);
+}
+
+std::string StateDir::podCgroup() const {
+  auto Runs = runs();
+  REQUIRE(Runs.size() == 1);
+  std::string Cgroup = readFile(Path + "/" + Runs[0] + "/cgroup");
+  while (!Cgroup.empty() && Cgroup.back() == '\n')
+    Cgroup.pop_back();
+  return Cgroup;
+}
+
+std::string allProcs(const std::string &Cgroup) {
+  std::string Procs = readFile(Cgroup + "/cgroup.procs");
+  if (DIR *D = opendir(Cgroup.c_str())) {
+    while (struct dirent *E = readdir(D))
+      if (E->d_type == DT_DIR && E->d_name[0] != '.')
+        Procs += readFile(Cgroup + "/" + E->d_name + "/cgroup.procs");
+    closedir(D);
+  }
+  return Procs;
 }
 
 } // namespace peapod::test

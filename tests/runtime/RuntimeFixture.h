@@ -9,6 +9,7 @@
 #ifndef PEAPOD_TESTS_RUNTIMEFIXTURE_H
 #define PEAPOD_TESTS_RUNTIMEFIXTURE_H
 
+#include <functional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -29,6 +30,12 @@ Outcome runProcess(const std::vector<std::string> &Argv);
 pid_t startProcess(const std::vector<std::string> &Argv);
 /// Exit status of a started process (128+N for signal N).
 int waitProcess(pid_t Pid);
+
+/// The text of a file ("" if it cannot be read).
+std::string readFile(const std::string &Path);
+bool exists(const std::string &Path);
+/// Polls `Condition` every 10 ms for up to 10 s.
+bool waitFor(const std::function<bool()> &Condition);
 
 /// Whether the tests can make pods (root); the run tests skip otherwise.
 bool canMakePods();
@@ -58,6 +65,20 @@ public:
 
   std::string Dir, Root, Image;
 };
+
+/// A state directory of the test's own (PEAPOD_STATE_DIR), checked empty
+/// at the end.
+struct StateDir {
+  std::string Path;
+  explicit StateDir(const Pod &P);
+  ~StateDir();
+  std::vector<std::string> runs() const;
+  /// The one run's pod cgroup directory (its state's "cgroup" file).
+  std::string podCgroup() const;
+};
+
+/// The pids in a pod cgroup and its peas' cgroups.
+std::string allProcs(const std::string &Cgroup);
 
 } // namespace peapod::test
 

@@ -54,6 +54,14 @@ struct FuseMountOptions {
   /// any process of the pod exits (its pid may be reused in another pea).
   /// Null: no cache, every request reads the cgroup file.
   const std::atomic<uint64_t> *LabelEpoch = nullptr;
+  /// The pod's init (its pid here), which mounts the pod's /dev and /proc
+  /// on the tree and opens exec targets for the tracer: the one caller in
+  /// no pea the daemon answers, and only as a reader (it may search, read
+  /// and stat everything, and write, create or remove nothing). Its answers
+  /// are never cached by the kernel, so no pea inherits them. 0 or null:
+  /// no such caller. Set before init touches the mount, cleared once it is
+  /// reaped (its pid is unique while it lives: it is the pod's PID 1).
+  const std::atomic<pid_t> *RuntimeReader = nullptr;
 };
 
 /// Counters the tests and benchmarks read.
@@ -79,6 +87,16 @@ public:
   start(const std::string &Mountpoint, int RootFd, const ppi_image &Img,
         const PeaLabels &Labels, const FuseMountOptions &Options,
         AuditLog *Audit, std::string &Error);
+
+  /// start() in two steps: mount() makes the mount and starts no thread, so
+  /// the caller may still clone (a child of a multi-threaded process could
+  /// inherit a lock some thread held); serve() then starts the request
+  /// loop. Requests made in between wait in the kernel.
+  static std::unique_ptr<FuseServer>
+  mount(const std::string &Mountpoint, int RootFd, const ppi_image &Img,
+        const PeaLabels &Labels, const FuseMountOptions &Options,
+        AuditLog *Audit, std::string &Error);
+  void serve();
 
   /// Unmounts (lazily, so a busy mount goes too) and joins the threads.
   /// Idempotent; the destructor calls it.

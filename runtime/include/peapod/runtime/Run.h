@@ -23,7 +23,7 @@ struct RunOptions {
   NetMode Net = NetMode::Host;
   std::string AuditFile;
   bool Complain = false;
-  bool NoFuse = true; ///< file rules not enforced (until the FUSE layer)
+  std::string FuseConfig; ///< `peapodc --target fuse` output; "": derived
   std::vector<std::string> Command;
 };
 
