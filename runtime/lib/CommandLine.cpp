@@ -27,6 +27,14 @@ static const char RunHelp[] =
     "                         network namespace with only loopback up\n"
     "  --audit FILE           append one JSON line per denial to FILE\n"
     "  --complain             allow what the policy denies, and log it\n"
+    "  --bpf-config FILE      the network rules to enforce (peapodc --target\n"
+    "                         bpf); refused unless made for IMAGE and equal\n"
+    "                         to its rules. Without it they come from IMAGE.\n"
+    "\n"
+    "network and device rules: cgroup BPF programs on every pea's cgroup\n"
+    "(bind, connect and UDP sends by port, unix socket paths, devices);\n"
+    "denied calls get EPERM. peapod run refuses (exit 1) where they cannot\n"
+    "be loaded. See docs/bpf.md.\n"
     "\n"
     "exit status: CMD's; 1 if the kernel lacks a mechanism the policy\n"
     "needs; 2 for a usage error, a bad image, an unknown pod or pea or a\n"
@@ -111,7 +119,7 @@ static int runCommand(const std::vector<std::string> &Args) {
     }
     std::string V;
     if (A == "--pod" || A == "--pea" || A == "--root" || A == "--mount" ||
-        A == "--net" || A == "--audit") {
+        A == "--net" || A == "--audit" || A == "--bpf-config") {
       if (!Value(A, V))
         return usageError("option '" + A + "' needs a value");
       if (A == "--pod")
@@ -122,6 +130,8 @@ static int runCommand(const std::vector<std::string> &Args) {
         O.Root = V;
       else if (A == "--audit")
         O.AuditFile = V;
+      else if (A == "--bpf-config")
+        O.BpfConfigFile = V;
       else if (A == "--net") {
         if (V == "host")
           O.Net = NetMode::Host;

@@ -13,6 +13,7 @@
 #include "Pod.h"
 #include "peapod/InputFile.h"
 #include "peapod/runtime/AuditLog.h"
+#include "peapod/runtime/CgroupPrograms.h"
 #include "peapod/runtime/Cgroups.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -177,6 +178,11 @@ int runPod(const RunOptions &O) {
     return Rc;
   if (int Rc = checkPaths(O))
     return Rc;
+  std::string NetError;
+  std::optional<BpfPodRules> NetRules =
+      podNetworkRules(L.Image, L.Pod, O.BpfConfigFile, NetError);
+  if (!NetRules)
+    return usage(NetError);
   if (geteuid() != 0) {
     fprintf(stderr, "peapod: error: run needs root (namespaces, cgroups, "
                     "pivot_root)\n");
@@ -200,9 +206,11 @@ int runPod(const RunOptions &O) {
     return ExitSetup;
   }
   PodCgroup Cgroup;
+  std::unique_ptr<CgroupPrograms> Programs; // network and device rules
   int Status = ExitSetup;
   auto Teardown = [&] {
     Cgroup.remove();
+    Programs.reset(); // after the pod's processes are gone
     removeRunState(RunId);
   };
   bool Ready = Cgroup.create(Mount, RunId, Error) &&
@@ -217,6 +225,14 @@ int runPod(const RunOptions &O) {
     fprintf(stderr, "peapod: error: %s\n", Error.c_str());
     Teardown();
     return ExitSetup;
+  }
+  Programs = attachPodPrograms(L.Image, L.Pod, O.Pod, *NetRules, Cgroup,
+                               O.Complain, Audit.get(), Error);
+  if (!Programs) { // fail closed: no pod without its network rules
+    fprintf(stderr, "peapod: error: network and device rules cannot be "
+                    "enforced: %s\n", Error.c_str());
+    Teardown();
+    return ExitRefused;
   }
 
   sigset_t OldMask;
@@ -259,6 +275,7 @@ int runPod(const RunOptions &O) {
     fprintf(stderr, "peapod: error: cannot create the pod's namespaces: %s\n",
             strerror(errno));
   } else {
+    Programs->startReporting(); // a thread: only after the clone
     if (write(Sync[1], "g", 1) != 1)
       kill(Init, SIGKILL);
     close(Sync[1]);

@@ -23,6 +23,7 @@ struct RunOptions {
   NetMode Net = NetMode::Host;
   std::string AuditFile;
   bool Complain = false;
+  std::string BpfConfigFile; ///< --bpf-config; "": rules from the image
   bool NoFuse = true; ///< file rules not enforced (until the FUSE layer)
   std::vector<std::string> Command;
 };
