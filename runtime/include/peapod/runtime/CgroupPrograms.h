@@ -71,8 +71,8 @@ public:
     uint32_t Pod = PPI_NONE; ///< global index
     std::string PodName;
     const BpfPodRules *Rules = nullptr; ///< the pod's network rules
-    /// The cgroup directory of each pea (pod-local index); empty: load and
-    /// fill the maps without attaching (tests).
+    /// The cgroup directory of each pea (pod-local index); empty: load one
+    /// instance and fill the maps, attaching nothing (tests).
     std::vector<std::string> PeaCgroups;
     bool Complain = false;
     AuditLog *Audit = nullptr;
