@@ -384,7 +384,7 @@ static std::string objectOf(const peapod_bpf_event &E) {
 
 void CgroupPrograms::report(const peapod_bpf_event &E) const {
   const ppi_image &Img = *P.Image;
-  if (E.pea >= Img.pea_count)
+  if (!P.Audit || E.pea >= Img.pea_count)
     return;
   static const char *const Ops[] = {"bind",         "connect",
                                     "sendmsg",      "connect-unix",
