@@ -30,10 +30,18 @@ static const char RunHelp[] =
     "                         accesses), and log it\n"
     "  --fuse-config FILE     the FUSE layer's settings (peapodc --target\n"
     "                         fuse); default: derived from IMAGE\n"
+    "  --bpf-config FILE      the network rules to enforce (peapodc --target\n"
+    "                         bpf); refused unless made for IMAGE and equal\n"
+    "                         to its rules. Without it they come from IMAGE.\n"
     "\n"
     "Every file access of the pod (but /dev and /proc) goes through a FUSE\n"
     "file system that decides it for the caller's pea; if it cannot be\n"
     "mounted (no /dev/fuse), the pod does not start (exit 1).\n"
+    "\n"
+    "Network and device rules: cgroup BPF programs on every pea's cgroup\n"
+    "(bind, connect and UDP sends by port, unix socket paths, devices);\n"
+    "denied calls get EPERM. peapod run refuses (exit 1) where they cannot\n"
+    "be loaded. See docs/bpf.md.\n"
     "\n"
     "exit status: CMD's; 1 if the kernel lacks a mechanism the policy\n"
     "needs (FUSE included); 2 for a usage error, a bad image or FUSE\n"
@@ -118,7 +126,8 @@ static int runCommand(const std::vector<std::string> &Args) {
     }
     std::string V;
     if (A == "--pod" || A == "--pea" || A == "--root" || A == "--mount" ||
-        A == "--net" || A == "--audit" || A == "--fuse-config") {
+        A == "--net" || A == "--audit" || A == "--fuse-config" ||
+        A == "--bpf-config") {
       if (!Value(A, V))
         return usageError("option '" + A + "' needs a value");
       if (A == "--pod")
@@ -131,6 +140,8 @@ static int runCommand(const std::vector<std::string> &Args) {
         O.AuditFile = V;
       else if (A == "--fuse-config")
         O.FuseConfig = V;
+      else if (A == "--bpf-config")
+        O.BpfConfigFile = V;
       else if (A == "--net") {
         if (V == "host")
           O.Net = NetMode::Host;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Files.h"
 #include "Pod.h"
+#include "peapod/runtime/CgroupPrograms.h"
 #include "peapod/runtime/Cgroups.h"
 #include <cerrno>
 #include <csignal>
@@ -160,6 +161,12 @@ int runDoctor() {
        "mount points resolved inside the root");
   Line("/dev/fuse", access("/dev/fuse", R_OK | W_OK) == 0,
        "the file rules' FUSE layer");
+  CgroupBpfSupport Bpf = probeCgroupBpf(); // loads, attaches nothing
+  Line("cgroup BPF (network, devices)", Bpf.Loads, Bpf.Detail);
+  Line("cgroup BPF unix socket hooks", Bpf.UnixHooks,
+       Bpf.UnixHooks ? "connect_unix, sendmsg_unix: socket paths by file rules"
+                     : "connect_unix/sendmsg_unix need Linux 6.7",
+       false);
   long Landlock = syscall(SYS_landlock_create_ruleset, nullptr, 0,
                           LANDLOCK_CREATE_RULESET_VERSION);
   Line("Landlock", Landlock > 0,

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "Pod.h"
 #include "PodFileSystem.h"
+#include "peapod/runtime/CgroupPrograms.h"
 #include "peapod/runtime/AuditLog.h"
 #include <cerrno>
 #include <csignal>
@@ -87,12 +88,7 @@ static void buildDev(int Root) {
   int DevFd = open(D.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (DevFd < 0)
     fail(errnoText("cannot open /dev"));
-  struct {
-    const char *Name;
-    unsigned Major, Minor;
-  } Devices[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
-                 {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
-  for (const auto &Device : Devices)
+  for (const PodDevice &Device : podDevices()) // the device rules' list
     if (mknodat(DevFd, Device.Name, S_IFCHR | 0666,
                 makedev(Device.Major, Device.Minor)) != 0)
       fail(errnoText(std::string("cannot create /dev/") + Device.Name));

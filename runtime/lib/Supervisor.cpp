@@ -15,6 +15,7 @@
 #include "peapod/runtime/FuseSetup.h"
 #include "peapod/InputFile.h"
 #include "peapod/runtime/AuditLog.h"
+#include "peapod/runtime/CgroupPrograms.h"
 #include "peapod/runtime/Cgroups.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -185,6 +186,11 @@ int runPod(const RunOptions &O) {
   if (!fuseMountOptionsFor(O.FuseConfig, L.Image, L.Pod, FuseOptions,
                            FuseError))
     return usage(FuseError);
+  std::string NetError;
+  std::optional<BpfPodRules> NetRules =
+      podNetworkRules(L.Image, L.Pod, O.BpfConfigFile, NetError);
+  if (!NetRules)
+    return usage(NetError);
   if (geteuid() != 0) {
     fprintf(stderr, "peapod: error: run needs root (namespaces, cgroups, "
                     "pivot_root)\n");
@@ -209,10 +215,12 @@ int runPod(const RunOptions &O) {
   }
   PodCgroup Cgroup;
   PodFileSystem Files;
+  std::unique_ptr<CgroupPrograms> Programs; // network and device rules
   int Status = ExitSetup;
   auto Teardown = [&] {
     Files.stop();
     Cgroup.remove();
+    Programs.reset(); // after the pod's processes are gone
     removeRunState(RunId);
   };
   bool Ready = Cgroup.create(Mount, RunId, Error) &&
@@ -227,6 +235,14 @@ int runPod(const RunOptions &O) {
     fprintf(stderr, "peapod: error: %s\n", Error.c_str());
     Teardown();
     return ExitSetup;
+  }
+  Programs = attachPodPrograms(L.Image, L.Pod, O.Pod, *NetRules, Cgroup,
+                               O.Complain, Audit.get(), Error);
+  if (!Programs) { // fail closed: no pod without its network rules
+    fprintf(stderr, "peapod: error: network and device rules cannot be "
+                    "enforced: %s\n", Error.c_str());
+    Teardown();
+    return ExitRefused;
   }
 
   // The file rules: the pod's tree under the FUSE layer, before the clone
@@ -278,6 +294,7 @@ int runPod(const RunOptions &O) {
     // The request loop's threads start after the clone, with the
     // forwarded signals blocked (they go to the signalfd).
     Files.serve(Init);
+    Programs->startReporting(); // a thread: only after the clone
     if (write(Sync[1], "g", 1) != 1)
       kill(Init, SIGKILL);
     close(Sync[1]);

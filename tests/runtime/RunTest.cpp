@@ -31,6 +31,11 @@ const char *const Policy = R"(pod box {
     dir-default / read, execute
     dir-default /tmp read, write, execute
     path /tmp/denied.sh read
+    path /dev/null read, write
+    path /dev/ptmx read, write
+    dir-default /dev/pts read, write
+    bind tcp/25
+    outgoing tcp/25
     transition /usr/bin/env second
     transition /tmp/script.sh third
     transition /tmp/noexec.sh third
@@ -38,9 +43,11 @@ const char *const Policy = R"(pod box {
   pea second {
     dir-default / read, execute
     dir-default /tmp read
+    path /dev/null read, write
   }
   pea third {
     dir-default / read, execute
+    path /dev/null read, write
   }
 }
 )";

@@ -131,10 +131,12 @@ int lintInputs(const std::vector<std::string> &Inputs, const LintCommon &Common,
                std::vector<analyzer::LintResult> &Results);
 int runGraph(const std::vector<std::string> &Args, const Context &Ctx);
 int runLsp(const std::vector<std::string> &Args, const Context &Ctx);
-/// `--target fuse`: the FUSE configuration of a policy or an image.
-int runFuseTarget(const std::string &Input, const std::string &Output,
-                  const CompileOptions &Opts, const ImageWriteOptions &ImageOpts,
-                  const Context &Ctx);
+/// `--target fuse`, `--target bpf`: a backend's configuration (docs/
+/// fuse-config.md, docs/bpf.md) of a policy or an image.
+enum class ImageTarget { Fuse, Bpf };
+int runImageTarget(ImageTarget Target, const std::string &Input,
+                   const std::string &Output, const CompileOptions &Opts,
+                   const ImageWriteOptions &ImageOpts, const Context &Ctx);
 int runSuggest(const std::vector<std::string> &Args, const Context &Ctx);
 
 } // namespace peapod::driver

@@ -177,7 +177,7 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
   std::vector<std::string> Inputs;
   std::optional<std::string> Output;
   bool Analyze = true;
-  bool Fuse = false;
+  std::optional<ImageTarget> Target; // none: the image itself (kmod)
   while (!Cursor.done()) {
     std::string Error;
     if (parseCompileOption(Cursor, Opts, Error)) {
@@ -197,10 +197,12 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
         return Ctx.usage("-o needs a file name (or '-' for standard output)");
       Output = *O;
     } else if (auto T = Cursor.value("--target")) {
-      if (*T != "kmod" && *T != "fuse")
+      if (*T != "kmod" && *T != "fuse" && *T != "bpf")
         return Ctx.usage("unknown target '" + *T +
-                         "' (supported: kmod, fuse)");
-      Fuse = *T == "fuse";
+                         "' (supported: kmod, fuse, bpf)");
+      Target = *T == "fuse"  ? std::optional(ImageTarget::Fuse)
+               : *T == "bpf" ? std::optional(ImageTarget::Bpf)
+                             : std::nullopt;
     } else if (Cursor.flag("--no-locations")) {
       ImageOpts.Locations = false;
     } else if (auto P = Cursor.rest(Error)) {
@@ -220,9 +222,12 @@ int runCompile(const std::vector<std::string> &Args, const Context &Ctx) {
     return Ctx.usage("a policy read from standard input needs an output: "
                      "-o FILE, or -o - for standard output");
   if (!Output)
-    Output = defaultOutput(Input, Fuse ? ".fuse.json" : ".bin");
-  if (Fuse)
-    return runFuseTarget(Input, *Output, Opts, ImageOpts, Ctx);
+    Output = defaultOutput(Input, !Target ? ".bin"
+                                  : *Target == ImageTarget::Fuse
+                                      ? ".fuse.json"
+                                      : ".bpf.json");
+  if (Target)
+    return runImageTarget(*Target, Input, *Output, Opts, ImageOpts, Ctx);
 
   Compilation C(Opts);
   C.compileFile(Input);

@@ -1,12 +1,13 @@
-//===- FuseTarget.cpp - peapodc --target fuse -----------------------------===//
+//===- FuseTarget.cpp - peapodc --target fuse|bpf -------------------------===//
 //
-// The FUSE layer's configuration (docs/fuse-config.md) for a policy or a
-// compiled image. From a policy the image is built in memory exactly as
+// The FUSE layer's configuration (docs/fuse-config.md) or the BPF programs'
+// network rules (docs/bpf.md) for a policy or a compiled image. From a policy the image is built in memory exactly as
 // `peapodc POLICY -o IMAGE` writes it (same options), so the digest in the
 // configuration is that image's.
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "peapod/BpfConfig.h"
 #include "peapod/FuseConfig.h"
 #include "peapod/ImageWriter.h"
 #include "peapod/InputFile.h"
@@ -16,9 +17,9 @@
 
 namespace peapod::driver {
 
-int runFuseTarget(const std::string &Input, const std::string &Output,
-                  const CompileOptions &Opts, const ImageWriteOptions &ImageOpts,
-                  const Context &Ctx) {
+int runImageTarget(ImageTarget Target, const std::string &Input,
+                   const std::string &Output, const CompileOptions &Opts,
+                   const ImageWriteOptions &ImageOpts, const Context &Ctx) {
   PolicyInput In;
   if (int Status = readPolicyOrImage(Input, Opts, Ctx, In))
     return Status;
@@ -42,7 +43,9 @@ int runFuseTarget(const std::string &Input, const std::string &Output,
   auto File = OutputFile::create(Output, Out);
   if (!File)
     return Ctx.usage(llvm::toString(File.takeError()));
-  (*File)->os() << fuseConfigToJSON(deriveFuseConfig(Img));
+  (*File)->os() << (Target == ImageTarget::Fuse
+                         ? fuseConfigToJSON(deriveFuseConfig(Img))
+                         : bpfConfigToJSON(deriveBpfConfig(Img)));
   if (llvm::Error E = (*File)->commit())
     return Ctx.usage(llvm::toString(std::move(E)));
   return ExitOK;

@@ -10,7 +10,7 @@ SYNOPSIS
     peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod]
             [--no-locations] [--no-analyze] [--error-limit N] [-Wno-NAME]...
             [--Werror] [--root DIR [--cross-devices]] [--color WHEN]
-    peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod|fuse]
+    peapodc POLICY [-o OUT] [-I DIR]... [--stdrules DIR] [--target kmod|fuse|bpf]
             [--no-locations] [--error-limit N] [-Wno-NAME]... [--Werror]
             [--color WHEN]
     peapodc check POLICY... [-I DIR]... [--stdrules DIR] [--format text|json]
@@ -116,6 +116,14 @@ OPTIONS
                        that of the image `peapodc POLICY` writes with the
                        same options. `peapod run --fuse-config FILE` reads
                        it and refuses one made for another image.
+    --target bpf       The network rules the runtime's cgroup BPF programs
+                       enforce (docs/bpf.md): per pod and pea the bind and
+                       connect port ranges by protocol, or allow, naming the
+                       image by digest, as JSON (default output
+                       POLICY.bpf.json). POLICY may be a compiled image, as
+                       for fuse. `peapod run --bpf-config FILE` reads it and
+                       refuses one made for another image or whose rules are
+                       not the image's.
     --no-locations     Leave source locations out of the image; answers then
                        carry no file/line.
     --color WHEN       Colour diagnostics: auto (default: when stderr is a

@@ -24,6 +24,7 @@ struct RunOptions {
   std::string AuditFile;
   bool Complain = false;
   std::string FuseConfig; ///< `peapodc --target fuse` output; "": derived
+  std::string BpfConfigFile; ///< --bpf-config; "": rules from the image
   std::vector<std::string> Command;
 };
 
