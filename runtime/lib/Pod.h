@@ -37,8 +37,10 @@ struct PodPlan {
 [[noreturn]] void runPodInit(const PodPlan &Plan);
 
 /// Loads the pod's seccomp filter into the calling thread (and all threads
-/// created after). False and `Error` on failure.
-bool loadPodSeccompFilter(std::string &Error);
+/// created after). False and `Error` on failure. `ListenerFd`, if given,
+/// receives the descriptor of its user-notification listener
+/// (ProcessIsolation.h).
+bool loadPodSeccompFilter(std::string &Error, int *ListenerFd = nullptr);
 
 /// The host-only system calls the filter denies, by name (for doctor and
 /// the docs).
@@ -47,6 +49,9 @@ const std::vector<const char *> &hostOnlySyscalls();
 /// Drops every capability not in the pod's set from the bounding set (and
 /// clears the ambient and inheritable sets).
 bool reducePodCapabilities(std::string &Error);
+
+/// The capabilities the pod keeps, as a capability bit mask.
+uint64_t podCapabilityMask();
 
 /// Which capabilities the pod keeps (names, for doctor and the docs).
 const std::vector<const char *> &podCapabilityNames();
