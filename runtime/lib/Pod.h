@@ -77,6 +77,14 @@ bool createRunState(const std::string &RunId, std::string &Error);
 bool writeRunCgroup(const std::string &RunId, const std::string &CgroupDir,
                     std::string &Error);
 void removeRunState(const std::string &RunId);
+/// A run whose supervisor is alive: its id (POD.PID.HEX), supervisor pid
+/// and the pod's cgroup directory ("" before it is recorded).
+struct LiveRun {
+  std::string RunId;
+  pid_t Supervisor = 0;
+  std::string CgroupDir;
+};
+std::vector<LiveRun> liveRuns();
 /// Removes what dead runs left; returns how many were removed.
 int cleanupDeadRuns(bool Verbose);
 

@@ -10,7 +10,10 @@
 //===----------------------------------------------------------------------===//
 #include "RuntimeFixture.h"
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -226,4 +229,59 @@ TEST_CASE("mknod of devices fails, of FIFOs and sockets works",
   CHECK(Got["blk"] == "1");
   CHECK(Got["fifo"] == "0");
   CHECK(Got["sock"] == "0");
+}
+
+TEST_CASE("peapod ps lists the running pods, the pea and both pids of "
+          "every process",
+          "[runtime][run][ps]") {
+  if (!canMakePods()) {
+    WARN("peapod run needs root: skipped");
+    return;
+  }
+  IsolatedPod I;
+  Outcome Empty = runProcess({peapodBinary(), "ps", "--json"});
+  CHECK(Empty.Status == 0);
+  CHECK(nlohmann::json::parse(Empty.Out)["pods"].empty());
+  CHECK(runProcess({peapodBinary(), "ps"}).Out == "no pods are running\n");
+  pid_t Supervisor = startProcess(
+      I.P.runArgv("main", {"/bin/sh", "-c", "/usr/bin/sleep 30 | /bin/cat"}));
+  nlohmann::json Pod;
+  auto Ready = [&] {
+    Outcome O = runProcess({peapodBinary(), "ps", "--json"});
+    auto J = nlohmann::json::parse(O.Out);
+    if (J["pods"].size() != 1 || J["pods"][0]["processes"].size() != 4)
+      return false;
+    // Both children past their exec (and its transition).
+    Pod = J["pods"][0];
+    int Execed = 0;
+    for (const auto &P : Pod["processes"])
+      Execed += P["program"] == "/usr/bin/sleep" ||
+                (P["program"] == "/usr/bin/cat" && P["pea"] == "victim");
+    return Execed == 2;
+  };
+  bool Seen = false;
+  for (int Try = 0; Try < 500 && !(Seen = Ready()); ++Try)
+    usleep(10000);
+  Outcome Table = runProcess({peapodBinary(), "ps"});
+  kill(Supervisor, SIGTERM);
+  CHECK(waitProcess(Supervisor) == 128 + SIGTERM);
+  REQUIRE(Seen);
+  CHECK(Pod["pod"] == "box");
+  CHECK(Pod["supervisor"] == Supervisor);
+  std::map<std::string, std::string> PeaOf; // program -> pea
+  for (const auto &P : Pod["processes"]) {
+    PeaOf[P["program"]] = P["pea"].is_null() ? "(init)" : P["pea"];
+    CHECK(P["pid"].get<int>() > 0);
+    if (P["pea"].is_null())
+      CHECK(P["pod_pid"] == 1);
+    else
+      CHECK(P["pod_pid"].get<int>() > 1);
+  }
+  CHECK(PeaOf["/usr/bin/sleep"] == "main");
+  CHECK(PeaOf["/usr/bin/cat"] == "victim");
+  CHECK(PeaOf[peapodBinary()] == "(init)");
+  CHECK(Table.Out.rfind("POD  RUN", 0) == 0);
+  CHECK(Table.Out.find(" victim ") != std::string::npos);
+  CHECK(runProcess({peapodBinary(), "ps", "--help"}).Status == 0);
+  CHECK(runProcess({peapodBinary(), "ps", "--bogus"}).Status == 2);
 }
