@@ -377,6 +377,48 @@ int main(int Argc, char **Argv) {
     printf("sock %d\n", R < 0 ? errno : 0);
     return 0;
   }
+  if (!strcmp(Cmd, "pingpong") && Argc > 3) {
+    /* pingpong N signal|msg: N round trips parent <-> child (bench/). */
+    long N = atol(Argv[2]);
+    int Msg = !strcmp(Argv[3], "msg");
+    sigset_t Set;
+    sigemptyset(&Set);
+    sigaddset(&Set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &Set, NULL);
+    int Q = Msg ? msgget(IPC_PRIVATE, IPC_CREAT | 0600) : -1;
+    struct {
+      long Type;
+      char Text[8];
+    } M = {1, "x"};
+    pid_t Parent = getpid();
+    pid_t C = fork();
+    int Sig;
+    for (long I = 0; I < N; ++I) {
+      if (C == 0) {
+        if (Msg) {
+          msgrcv(Q, &M, sizeof M.Text, 1, 0);
+          M.Type = 2;
+          msgsnd(Q, &M, sizeof M.Text, 0);
+        } else {
+          sigwait(&Set, &Sig);
+          kill(Parent, SIGUSR1);
+        }
+      } else if (Msg) {
+        M.Type = 1;
+        msgsnd(Q, &M, sizeof M.Text, 0);
+        msgrcv(Q, &M, sizeof M.Text, 2, 0);
+      } else {
+        kill(C, SIGUSR1);
+        sigwait(&Set, &Sig);
+      }
+    }
+    if (C == 0)
+      _exit(0);
+    waitChild(C);
+    if (Msg)
+      msgctl(Q, IPC_RMID, NULL);
+    return 0;
+  }
   if (!strcmp(Cmd, "signal-loop") && Argc > 3) {
     /* signal-loop N getpid|kill: N calls, for the notification cost. */
     long N = atol(Argv[2]);
