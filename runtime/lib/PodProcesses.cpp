@@ -20,12 +20,6 @@
 
 namespace peapod::runtime {
 
-static std::string readLink(const std::string &Path) {
-  char Buffer[PATH_MAX + 1];
-  ssize_t N = readlink(Path.c_str(), Buffer, PATH_MAX);
-  return N < 0 ? std::string() : std::string(Buffer, static_cast<size_t>(N));
-}
-
 /// The pid in the innermost PID namespace (NSpid's last field), 0 if gone.
 static pid_t podPidOf(pid_t Pid) {
   std::string Text, Error;

@@ -33,6 +33,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ProcessIsolation.h"
+#include "Files.h"
 #include "Pod.h"
 #include "peapod/runtime/AuditLog.h"
 #include "peapod/runtime/PeaLabels.h"
@@ -239,12 +240,6 @@ static std::vector<pid_t> podProcesses() {
     closedir(D);
   }
   return Pids;
-}
-
-static std::string readLink(const std::string &Path) {
-  char Buffer[PATH_MAX + 1];
-  ssize_t N = readlink(Path.c_str(), Buffer, PATH_MAX);
-  return N < 0 ? std::string() : std::string(Buffer, static_cast<size_t>(N));
 }
 
 //===----------------------------------------------------------------------===//
