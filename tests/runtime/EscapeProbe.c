@@ -24,6 +24,12 @@
 #include <sys/wait.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static char **ThreadArgv;
@@ -68,6 +74,143 @@ static int waitChild(pid_t Pid) {
   if (waitpid(Pid, &Status, __WALL) < 0)
     return -1;
   return WIFEXITED(Status) ? WEXITSTATUS(Status) : 128 + WTERMSIG(Status);
+}
+
+/* The state letter of /proc/PID/stat (after the command's ')'). */
+static char stateOf(pid_t Pid) {
+  char Path[64], Text[512];
+  snprintf(Path, sizeof Path, "/proc/%d/stat", Pid);
+  int Fd = open(Path, O_RDONLY);
+  ssize_t N = Fd < 0 ? -1 : read(Fd, Text, sizeof Text - 1);
+  if (Fd >= 0)
+    close(Fd);
+  if (N <= 0)
+    return '?';
+  Text[N] = 0;
+  char *Close = strrchr(Text, ')');
+  return Close && Close[1] ? Close[2] : '?';
+}
+
+static int sameExe(pid_t Pid) {
+  char Path[64], A[512] = "", B[512] = "";
+  snprintf(Path, sizeof Path, "/proc/%d/exe", Pid);
+  ssize_t N = readlink(Path, A, sizeof A - 1);
+  ssize_t M = readlink("/proc/self/exe", B, sizeof B - 1);
+  return N > 0 && M > 0 && N == M && !memcmp(A, B, (size_t)N);
+}
+
+/* 0 if the kernel let the call at the target (success, or a fault on the
+ * address we made up), else the errno. */
+static int reached(long R) { return R >= 0 || errno == EFAULT ? 0 : errno; }
+
+/* One operation of `touch` on process `C`; `Fd` is a descriptor we own. */
+static int touchOp(const char *Op, pid_t C, int Fd) {
+  const int Sig = SIGWINCH; /* ignored by the targets: nothing changes */
+  char Buffer[8];
+  struct iovec Local = {Buffer, sizeof Buffer};
+  struct iovec Remote = {(void *)0x10000, sizeof Buffer};
+  if (!strcmp(Op, "kill"))
+    return kill(C, Sig) < 0 ? errno : 0;
+  if (!strcmp(Op, "killpg"))
+    return kill(-C, Sig) < 0 ? errno : 0;
+  if (!strcmp(Op, "kill-init"))
+    return kill(1, SIGTERM) < 0 ? errno : 0;
+  if (!strcmp(Op, "tkill"))
+    return syscall(SYS_tkill, C, Sig) < 0 ? errno : 0;
+  if (!strcmp(Op, "tgkill"))
+    return syscall(SYS_tgkill, C, C, Sig) < 0 ? errno : 0;
+  if (!strcmp(Op, "sigqueue")) {
+    union sigval V = {.sival_int = 7};
+    return sigqueue(C, Sig, V) < 0 ? errno : 0;
+  }
+  if (!strcmp(Op, "tgsigqueue")) {
+    siginfo_t Info;
+    memset(&Info, 0, sizeof Info);
+    Info.si_signo = Sig;
+    Info.si_code = SI_QUEUE;
+    Info.si_pid = getpid();
+    return syscall(SYS_rt_tgsigqueueinfo, C, C, Sig, &Info) < 0 ? errno : 0;
+  }
+  if (!strcmp(Op, "pidfd-signal") || !strcmp(Op, "pidfd-getfd")) {
+    int P = (int)syscall(SYS_pidfd_open, C, 0);
+    if (P < 0)
+      return 1000 + errno;
+    long R = !strcmp(Op, "pidfd-signal")
+                 ? syscall(SYS_pidfd_send_signal, P, Sig, NULL, 0)
+                 : syscall(SYS_pidfd_getfd, P, 0, 0);
+    int E = R < 0 ? errno : 0;
+    if (R >= 0 && !strcmp(Op, "pidfd-getfd"))
+      close((int)R);
+    close(P);
+    return E;
+  }
+  if (!strcmp(Op, "ptrace-attach"))
+    return syscall(SYS_ptrace, 16 /*PTRACE_ATTACH*/, C, 0, 0) < 0 ? errno : 0;
+  if (!strcmp(Op, "ptrace-seize"))
+    return syscall(SYS_ptrace, 0x4206 /*PTRACE_SEIZE*/, C, 0, 0) < 0 ? errno
+                                                                    : 0;
+  if (!strcmp(Op, "vm-read"))
+    return reached(process_vm_readv(C, &Local, 1, &Remote, 1, 0));
+  if (!strcmp(Op, "vm-write"))
+    return reached(process_vm_writev(C, &Local, 1, &Remote, 1, 0));
+  if (!strcmp(Op, "kcmp"))
+    return syscall(SYS_kcmp, getpid(), C, 0 /*KCMP_FILE*/, 0, 0) < 0 ? errno
+                                                                     : 0;
+  if (!strcmp(Op, "setown"))
+    return fcntl(Fd, F_SETOWN, C) < 0 ? errno : 0;
+  if (!strcmp(Op, "setown-ex")) {
+    struct f_owner_ex Owner = {F_OWNER_PID, C};
+    return fcntl(Fd, F_SETOWN_EX, &Owner) < 0 ? errno : 0;
+  }
+  if (!strcmp(Op, "proc-mem")) {
+    char Path[64];
+    snprintf(Path, sizeof Path, "/proc/%d/mem", C);
+    int M = open(Path, O_RDWR);
+    if (M < 0)
+      return errno;
+    close(M);
+    return 0;
+  }
+  return 999;
+}
+
+/* SysV objects: KIND is shm, sem or msg; KEY 0 is IPC_PRIVATE. */
+static int ipcGet(const char *Kind, key_t Key, int Flags) {
+  if (!strcmp(Kind, "shm"))
+    return shmget(Key, 4096, Flags);
+  if (!strcmp(Kind, "sem"))
+    return semget(Key, 1, Flags);
+  return msgget(Key, Flags);
+}
+
+static int ipcUse(const char *Kind, int Id) {
+  if (!strcmp(Kind, "shm")) {
+    void *P = shmat(Id, NULL, 0);
+    if (P == (void *)-1)
+      return errno;
+    shmdt(P);
+    return 0;
+  }
+  if (!strcmp(Kind, "sem")) {
+    struct sembuf Op = {0, 1, IPC_NOWAIT};
+    return semop(Id, &Op, 1) < 0 ? errno : 0;
+  }
+  struct {
+    long Type;
+    char Text[4];
+  } Msg = {1, "hi"};
+  return msgsnd(Id, &Msg, sizeof Msg.Text, IPC_NOWAIT) < 0 ? errno : 0;
+}
+
+static int ipcStat(const char *Kind, int Id) {
+  if (!strcmp(Kind, "shm")) {
+    struct shmid_ds D;
+    return shmctl(Id, IPC_STAT, &D) < 0 ? errno : 0;
+  }
+  if (!strcmp(Kind, "sem"))
+    return semctl(Id, 0, GETVAL) < 0 ? errno : 0;
+  struct msqid_ds D;
+  return msgctl(Id, IPC_STAT, &D) < 0 ? errno : 0;
 }
 
 int main(int Argc, char **Argv) {
@@ -242,6 +385,124 @@ int main(int Argc, char **Argv) {
     printf("cgroup-mount %d\n", R < 0 ? errno : 0);
     int Fd = open("/tmp/cg/cgroup.procs", O_WRONLY);
     printf("cgroup-procs %d\n", Fd < 0 ? errno : 0);
+    return 0;
+  }
+  if (!strcmp(Cmd, "touch")) {
+    /* touch OP... -- PROGRAM ARGS: starts PROGRAM (its pea follows the
+     * transition rules), waits until it sleeps in its new program, tries
+     * each OP on it, then ends it (EOF on its input) and waits for it. */
+    int Sep = 2;
+    while (Sep < Argc && strcmp(Argv[Sep], "--"))
+      ++Sep;
+    if (Sep + 1 >= Argc)
+      return 2;
+    int In[2];
+    if (pipe(In) != 0)
+      return 1;
+    pid_t C = fork();
+    if (C == 0) {
+      setpgid(0, 0);
+      dup2(In[0], 0);
+      close(In[0]);
+      close(In[1]);
+      execv(Argv[Sep + 1], Argv + Sep + 1);
+      _exit(127);
+    }
+    close(In[0]);
+    for (int I = 0; I < 2000 && (sameExe(C) || stateOf(C) != 'S'); ++I)
+      usleep(5000);
+    for (int I = 2; I < Sep; ++I)
+      printf("%s %d\n", Argv[I], touchOp(Argv[I], C, In[1]));
+    close(In[1]);
+    printf("wait %d\n", waitChild(C));
+    return 0;
+  }
+  if (!strcmp(Cmd, "ipc-create") && Argc > 3) {
+    int Id = ipcGet(Argv[2], (key_t)atoi(Argv[3]), IPC_CREAT | 0600);
+    printf("create %d %d\n", Id < 0 ? errno : 0, Id);
+    return 0;
+  }
+  if (!strcmp(Cmd, "ipc-use") && Argc > 4) {
+    /* ipc-use KIND KEY ID: the *get of KEY (unless 0), then ID used. */
+    key_t Key = (key_t)atoi(Argv[3]);
+    int Id = atoi(Argv[4]);
+    if (Key != 0) {
+      int Got = ipcGet(Argv[2], Key, 0);
+      printf("get %d\n", Got < 0 ? errno : 0);
+    }
+    printf("use %d\n", ipcUse(Argv[2], Id));
+    printf("stat %d\n", ipcStat(Argv[2], Id));
+    return 0;
+  }
+  if (!strcmp(Cmd, "mknod")) {
+    /* Devices are refused; FIFOs and sockets are not. */
+    unlink("/tmp/chr");
+    unlink("/tmp/blk");
+    unlink("/tmp/fifo");
+    unlink("/tmp/sock");
+    int R = mknod("/tmp/chr", S_IFCHR | 0600, makedev(1, 3));
+    printf("chr %d\n", R < 0 ? errno : 0);
+    R = mknodat(AT_FDCWD, "/tmp/blk", S_IFBLK | 0600, makedev(7, 0));
+    printf("blk %d\n", R < 0 ? errno : 0);
+    R = mknod("/tmp/fifo", S_IFIFO | 0600, 0);
+    printf("fifo %d\n", R < 0 ? errno : 0);
+    R = mknodat(AT_FDCWD, "/tmp/sock", S_IFSOCK | 0600, 0);
+    printf("sock %d\n", R < 0 ? errno : 0);
+    return 0;
+  }
+  if (!strcmp(Cmd, "pingpong") && Argc > 3) {
+    /* pingpong N signal|msg: N round trips parent <-> child (bench/). */
+    long N = atol(Argv[2]);
+    int Msg = !strcmp(Argv[3], "msg");
+    sigset_t Set;
+    sigemptyset(&Set);
+    sigaddset(&Set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &Set, NULL);
+    int Q = Msg ? msgget(IPC_PRIVATE, IPC_CREAT | 0600) : -1;
+    struct {
+      long Type;
+      char Text[8];
+    } M = {1, "x"};
+    pid_t Parent = getpid();
+    pid_t C = fork();
+    int Sig;
+    for (long I = 0; I < N; ++I) {
+      if (C == 0) {
+        if (Msg) {
+          msgrcv(Q, &M, sizeof M.Text, 1, 0);
+          M.Type = 2;
+          msgsnd(Q, &M, sizeof M.Text, 0);
+        } else {
+          sigwait(&Set, &Sig);
+          kill(Parent, SIGUSR1);
+        }
+      } else if (Msg) {
+        M.Type = 1;
+        msgsnd(Q, &M, sizeof M.Text, 0);
+        msgrcv(Q, &M, sizeof M.Text, 2, 0);
+      } else {
+        kill(C, SIGUSR1);
+        sigwait(&Set, &Sig);
+      }
+    }
+    if (C == 0)
+      _exit(0);
+    waitChild(C);
+    if (Msg)
+      msgctl(Q, IPC_RMID, NULL);
+    return 0;
+  }
+  if (!strcmp(Cmd, "signal-loop") && Argc > 3) {
+    /* signal-loop N getpid|kill: N calls, for the notification cost. */
+    long N = atol(Argv[2]);
+    int Kill = !strcmp(Argv[3], "kill");
+    signal(SIGURG, SIG_IGN);
+    for (long I = 0; I < N; ++I) {
+      if (Kill)
+        kill(getpid(), SIGURG);
+      else
+        syscall(SYS_getpid);
+    }
     return 0;
   }
   return 2;
