@@ -47,13 +47,6 @@ const std::vector<const char *> &podCapabilityNames() {
   return Names;
 }
 
-uint64_t podCapabilityMask() {
-  uint64_t Mask = 0;
-  for (const Kept &K : KeptCapabilities)
-    Mask |= uint64_t(1) << K.Cap;
-  return Mask;
-}
-
 static bool isKept(int Cap) {
   for (const Kept &K : KeptCapabilities)
     if (K.Cap == Cap)

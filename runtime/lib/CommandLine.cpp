@@ -1,7 +1,6 @@
 //===- CommandLine.cpp - `peapod`'s commands and options ------------------===//
 #include "peapod/runtime/CommandLine.h"
 #include "peapod/runtime/Run.h"
-#include "PodProcesses.h"
 #include <cstdio>
 #include <cstring>
 
@@ -56,7 +55,6 @@ static const char ToolHelp[] =
     "  run       run a program in a pod (peapod run --help)\n"
     "  doctor    report which enforcement mechanisms this kernel offers\n"
     "  cleanup   remove what killed `peapod run`s left (cgroups, state)\n"
-    "  ps        list the running pods and the pea of each process\n"
     "  help      this text\n";
 
 static const char DoctorHelp[] =
@@ -77,26 +75,6 @@ static const char CleanupHelp[] =
     "cgroups no state directory names whose supervisor pid is gone. Runs\n"
     "that are still alive are left alone. peapod run does the same before\n"
     "it starts. -v names each removed run.\n";
-
-static const char PsHelp[] =
-    "usage: peapod ps [--json]\n"
-    "\n"
-    "Lists the running pods (the runs of /run/peapod, or $PEAPOD_STATE_DIR,\n"
-    "whose supervisor is alive) and every process of each: the pod, the\n"
-    "run id (POD.SUPERVISOR-PID.HEX), the pea the process is in, its pid in\n"
-    "the host and in the pod, and the program it runs. A process's pea is\n"
-    "the pea cgroup the kernel has it in (<cgroup2>/peapod/RUN/pea.NAME),\n"
-    "never something the process says; the pod's init (pid 1 in the pod)\n"
-    "is in no pea and is shown as (init). PROGRAM is /proc/PID/exe, or\n"
-    "[comm] when it cannot be read (run as root to see every program).\n"
-    "\n"
-    "options:\n"
-    "  --json    one JSON object: {\"pods\":[{\"run\",\"pod\",\"supervisor\",\n"
-    "            \"cgroup\",\"processes\":[{\"pea\" (null for init),\"pid\",\n"
-    "            \"pod_pid\",\"program\"}]}]}\n"
-    "\n"
-    "A snapshot: processes may start, exit or change pea (on exec) while it\n"
-    "is read. Exit 0; 2 for a usage error. See docs/runtime.md.\n";
 
 static int usageError(const std::string &Message) {
   fprintf(stderr, "peapod: error: %s\n(see 'peapod run --help')\n",
@@ -210,20 +188,6 @@ int runPeapodTool(const std::vector<std::string> &Args) {
   if (Command == "run")
     return runCommand(Rest);
   bool Help = !Rest.empty() && (Rest[0] == "--help" || Rest[0] == "-h");
-  if (Command == "ps") {
-    if (Help) {
-      fputs(PsHelp, stdout);
-      return 0;
-    }
-    bool Json = !Rest.empty() && Rest[0] == "--json";
-    if (Rest.size() > (Json ? 1u : 0u)) {
-      fprintf(stderr, "peapod: error: unexpected argument '%s'\n(see 'peapod "
-                      "ps --help')\n",
-              Rest.back().c_str());
-      return ExitUsage;
-    }
-    return runPs(Json);
-  }
   if (Command == "doctor" || Command == "cleanup") {
     if (Help) {
       fputs(Command == "doctor" ? DoctorHelp : CleanupHelp, stdout);

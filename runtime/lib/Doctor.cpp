@@ -9,7 +9,6 @@
 #include "Files.h"
 #include "Pod.h"
 #include "peapod/runtime/CgroupPrograms.h"
-#include "ProcessIsolation.h"
 #include "peapod/runtime/Cgroups.h"
 #include <cerrno>
 #include <csignal>
@@ -155,8 +154,6 @@ int runDoctor() {
            " host-only calls denied");
   Line("exec tracing (RET_TRACE + ptrace)", tracedExecStops(),
        "seccomp stop and exec event seen");
-  std::string Notify;
-  Line("seccomp user notification", probeUserNotification(Notify), Notify);
   Line("openat2", inChild([] {
          return syscall(SYS_openat2, AT_FDCWD, "/", nullptr, 0) < 0 &&
                 errno != ENOSYS;

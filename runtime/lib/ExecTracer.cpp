@@ -22,7 +22,6 @@
 // reaches PTRACE_EVENT_EXEC, so it changes nothing.
 //
 //===----------------------------------------------------------------------===//
-#include "Files.h"
 #include "Pod.h"
 #include "PodFileSystem.h"
 #include "peapod/runtime/AuditLog.h"
@@ -113,6 +112,12 @@ static bool identityOfPath(const std::string &Path, FileIdentity &Id) {
   Id.Dev = St.st_dev;
   Id.Ino = St.st_ino;
   return true;
+}
+
+static std::string readLink(const std::string &Path) {
+  char Buffer[PATH_MAX + 1];
+  ssize_t N = readlink(Path.c_str(), Buffer, PATH_MAX);
+  return N < 0 ? std::string() : std::string(Buffer, static_cast<size_t>(N));
 }
 
 /// A NUL-terminated string of the tracee at `Address` (at most PATH_MAX).

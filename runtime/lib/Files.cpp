@@ -1,18 +1,11 @@
 //===- Files.cpp - Small file helpers of the runtime ----------------------===//
 #include "Files.h"
 #include <cerrno>
-#include <climits>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace peapod::runtime {
-
-std::string readLink(const std::string &Path) {
-  char Buffer[PATH_MAX + 1];
-  ssize_t N = readlink(Path.c_str(), Buffer, PATH_MAX);
-  return N < 0 ? std::string() : std::string(Buffer, static_cast<size_t>(N));
-}
 
 bool readWholeFile(const std::string &Path, std::string &Text,
                    std::string &Error) {

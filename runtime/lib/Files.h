@@ -17,9 +17,6 @@ bool readWholeFile(const std::string &Path, std::string &Text,
 /// One write(2) of `Text` (cgroupfs takes one value a write).
 bool writeWholeFile(const std::string &Path, const std::string &Text,
                     std::string &Error);
-/// The target of the symbolic link `Path` ("" if it cannot be read): the
-/// /proc/PID/exe and /proc/self/fd/N links.
-std::string readLink(const std::string &Path);
 /// mountinfo's octal escapes (\040 for a space) undone.
 std::string unescapeMountInfo(const std::string &Field);
 

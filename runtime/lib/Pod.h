@@ -40,10 +40,8 @@ struct PodPlan {
 [[noreturn]] void runPodInit(const PodPlan &Plan);
 
 /// Loads the pod's seccomp filter into the calling thread (and all threads
-/// created after). False and `Error` on failure. `ListenerFd`, if given,
-/// receives the descriptor of its user-notification listener
-/// (ProcessIsolation.h).
-bool loadPodSeccompFilter(std::string &Error, int *ListenerFd = nullptr);
+/// created after). False and `Error` on failure.
+bool loadPodSeccompFilter(std::string &Error);
 
 /// The host-only system calls the filter denies, by name (for doctor and
 /// the docs).
@@ -52,9 +50,6 @@ const std::vector<const char *> &hostOnlySyscalls();
 /// Drops every capability not in the pod's set from the bounding set (and
 /// clears the ambient and inheritable sets).
 bool reducePodCapabilities(std::string &Error);
-
-/// The capabilities the pod keeps, as a capability bit mask.
-uint64_t podCapabilityMask();
 
 /// Which capabilities the pod keeps (names, for doctor and the docs).
 const std::vector<const char *> &podCapabilityNames();
@@ -81,14 +76,6 @@ bool createRunState(const std::string &RunId, std::string &Error);
 bool writeRunCgroup(const std::string &RunId, const std::string &CgroupDir,
                     std::string &Error);
 void removeRunState(const std::string &RunId);
-/// A run whose supervisor is alive: its id (POD.PID.HEX), supervisor pid
-/// and the pod's cgroup directory ("" before it is recorded).
-struct LiveRun {
-  std::string RunId;
-  pid_t Supervisor = 0;
-  std::string CgroupDir;
-};
-std::vector<LiveRun> liveRuns();
 /// Removes what dead runs left; returns how many were removed.
 int cleanupDeadRuns(bool Verbose);
 

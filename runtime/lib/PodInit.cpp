@@ -22,7 +22,6 @@
 #include "Pod.h"
 #include "PodFileSystem.h"
 #include "peapod/runtime/CgroupPrograms.h"
-#include "ProcessIsolation.h"
 #include "peapod/runtime/AuditLog.h"
 #include <cerrno>
 #include <csignal>
@@ -205,10 +204,8 @@ static std::vector<int> openPeaProcs(const PodPlan &Plan) {
   return Fds;
 }
 
-/// The child that becomes CMD. `Go` is read once the tracer has seized it;
-/// the filter's listener goes to the pod's init over `Listener`.
-[[noreturn]] static void runCommandChild(const PodPlan &Plan, int Go,
-                                         int Listener) {
+/// The child that becomes CMD. `Go` is read once the tracer has seized it.
+[[noreturn]] static void runCommandChild(const PodPlan &Plan, int Go) {
   const RunOptions &O = *Plan.Options;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   char Byte;
@@ -220,15 +217,10 @@ static std::vector<int> openPeaProcs(const PodPlan &Plan) {
     fail(errnoText("setsid"));
   if (!reducePodCapabilities(Error))
     fail(Error);
-  closeDescriptorsExcept({Listener});
+  closeDescriptorsExcept({});
   sigprocmask(SIG_SETMASK, &Plan.CallerMask, nullptr);
-  int ListenerFd = -1;
-  if (!loadPodSeccompFilter(Error, &ListenerFd))
+  if (!loadPodSeccompFilter(Error))
     fail(Error);
-  if (!sendListenerFd(Listener, ListenerFd))
-    fail(errnoText("cannot hand the seccomp listener to the pod's init"));
-  close(ListenerFd);
-  close(Listener);
   std::vector<char *> Argv;
   for (const std::string &A : O.Command)
     Argv.push_back(const_cast<char *>(A.c_str()));
@@ -267,28 +259,17 @@ void runPodInit(const PodPlan &Plan) {
   if (SignalFd < 0)
     fail(errnoText("signalfd"));
 
-  int GoPipe[2], Listener[2];
-  if (pipe2(GoPipe, O_CLOEXEC) != 0 ||
-      socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, Listener) != 0)
+  int GoPipe[2];
+  if (pipe2(GoPipe, O_CLOEXEC) != 0)
     fail(errnoText("pipe"));
   pid_t Child = fork();
   if (Child < 0)
     fail(errnoText("fork"));
   if (Child == 0) {
     close(GoPipe[1]);
-    close(Listener[0]);
-    runCommandChild(Plan, GoPipe[0], Listener[1]);
+    runCommandChild(Plan, GoPipe[0]);
   }
   close(GoPipe[0]);
-  close(Listener[1]);
-  ProcessListenerConfig Isolation;
-  Isolation.Image = Plan.Image;
-  Isolation.Pod = Plan.Pod;
-  Isolation.PodName = Plan.PodName;
-  Isolation.Audit = Plan.Audit;
-  Isolation.Complain = Plan.Options->Complain;
-  if (!startProcessListener(Isolation, Listener[0]))
-    fail("cannot start the seccomp listener");
   // The command starts in its pea, seized before it can run anything.
   const ppi_pod &P = Plan.Image->pods[Plan.Pod];
   std::string Pid = std::to_string(Child);

@@ -17,7 +17,6 @@
 #include <cstring>
 #include <dirent.h>
 #include <sstream>
-#include <algorithm>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -135,31 +134,6 @@ static bool isAlive(const std::string &Dir) {
   In >> Pid >> Start;
   return Pid > 0 && !Start.empty() &&
          startTimeOf(static_cast<pid_t>(Pid)) == Start;
-}
-
-std::vector<LiveRun> liveRuns() {
-  std::vector<LiveRun> Runs;
-  std::string Root = stateRoot();
-  DIR *D = opendir(Root.c_str());
-  if (!D)
-    return Runs;
-  while (struct dirent *E = readdir(D)) {
-    std::string Dir = Root + "/" + E->d_name, Text, Error;
-    if (E->d_name[0] == '.' || !isAlive(Dir))
-      continue;
-    LiveRun R;
-    R.RunId = E->d_name;
-    if (readWholeFile(Dir + "/supervisor", Text, Error))
-      R.Supervisor = static_cast<pid_t>(atol(Text.c_str()));
-    if (readWholeFile(Dir + "/cgroup", R.CgroupDir, Error))
-      while (!R.CgroupDir.empty() && R.CgroupDir.back() == '\n')
-        R.CgroupDir.pop_back();
-    Runs.push_back(std::move(R));
-  }
-  closedir(D);
-  std::sort(Runs.begin(), Runs.end(),
-            [](const LiveRun &A, const LiveRun &B) { return A.RunId < B.RunId; });
-  return Runs;
 }
 
 /// Pod cgroups (<cgroup2>/peapod/POD.PID.HEX) of supervisors that are gone

@@ -10,14 +10,10 @@
 //    clone3 (whose flags seccomp cannot read) with ENOSYS, so that the C
 //    library falls back to clone and no child escapes the tracer;
 //  - ioctl TIOCSTI and TIOCLINUX (terminal input injection) fail with EPERM;
-//  - signals, ptrace, process_vm_*, kcmp, pidfd_getfd and SysV IPC go to
-//    the pod's listener (ProcessIsolation.cpp: the `namespace` rules), and
-//    mknod of devices fails with EPERM;
 //  - any other architecture (i386 `int 0x80`, x32) kills the process.
 //
 //===----------------------------------------------------------------------===//
 #include "Pod.h"
-#include "ProcessIsolation.h"
 #include <cerrno>
 #include <cstring>
 #include <linux/sched.h>
@@ -41,7 +37,7 @@ const std::vector<const char *> &hostOnlySyscalls() {
       "bpf", "perf_event_open", "open_by_handle_at", "name_to_handle_at",
       "acct", "iopl", "ioperm", "syslog", "quotactl", "quotactl_fd",
       "lookup_dcookie", "nfsservctl", "vhangup", "uselib", "userfaultfd",
-      "add_key", "request_key", "keyctl",
+      "kcmp", "process_vm_writev", "add_key", "request_key", "keyctl",
       // namespaces (a new user namespace would give back capabilities)
       "unshare", "setns",
       // io_uring runs operations outside the calling task's seccomp filter
@@ -56,7 +52,7 @@ static bool ruleOrError(int Rc, const char *What, std::string &Error) {
   return false;
 }
 
-bool loadPodSeccompFilter(std::string &Error, int *ListenerFd) {
+bool loadPodSeccompFilter(std::string &Error) {
   scmp_filter_ctx Ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (!Ctx) {
     Error = "seccomp_init failed";
@@ -102,18 +98,10 @@ bool loadPodSeccompFilter(std::string &Error, int *ListenerFd) {
                                             SCMP_A1(SCMP_CMP_MASKED_EQ,
                                                     0xFFFFFFFFu, Request)),
                            "ioctl", Error);
-  Ok = Ok && addProcessIsolationRules(Ctx, Error);
   if (Ok) {
     int Rc = seccomp_load(Ctx);
     if (Rc != 0) {
       Error = std::string("cannot load the seccomp filter: ") + strerror(-Rc);
-      Ok = false;
-    }
-  }
-  if (Ok && ListenerFd) {
-    *ListenerFd = seccomp_notify_fd(Ctx);
-    if (*ListenerFd < 0) {
-      Error = "the seccomp filter has no listener";
       Ok = false;
     }
   }

@@ -219,8 +219,6 @@ int runSuggest(const std::vector<std::string> &Args, const Context &Ctx) {
     }
     if (E->Operation == "exec-mismatch")
       continue; // a race, not a rule: nothing to allow
-    if (E->Access.empty())
-      continue; // a process or IPC denial: a namespace rule, not a path
     S.add(*E, LineNo);
   }
   if (S.needs().empty())
