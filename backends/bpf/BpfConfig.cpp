@@ -1,8 +1,8 @@
 //===- BpfConfig.cpp - What `peapodc --target bpf` emits ------------------===//
 #include "peapod/BpfConfig.h"
-#include "peapod/FuseConfig.h" // imageDigestText: one digest spelling
-#include "peapod/SourcePositions.h"
-#include <charconv>
+#include "peapod/Access.h"
+#include "peapod/BackendConfig.h"
+#include "peapod/FuseConfig.h" // FusePeaCgroupPrefix: one cgroup layout
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -52,15 +52,12 @@ BpfConfig deriveBpfConfig(const ppi_image &Img) {
   return C;
 }
 
-static const char *protoName(uint8_t Proto) {
-  return Proto == PPI_PROTO_TCP ? "tcp" : "udp";
-}
+// The image's protocol numbers are the language's (image.h, ppi_proto).
+static_assert(PPI_PROTO_TCP == uint8_t(Protocol::TCP) &&
+              PPI_PROTO_UDP == uint8_t(Protocol::UDP));
 
 std::string portRangeText(const BpfPortRange &R) {
-  std::string T = std::string(protoName(R.Proto)) + "/" + std::to_string(R.Low);
-  if (R.High != R.Low)
-    T += "-" + std::to_string(R.High);
-  return T;
+  return portRangeString({Protocol(R.Proto), R.Low, R.High});
 }
 
 std::string netRulesText(const BpfNetRules &R) {
@@ -101,139 +98,68 @@ std::string bpfConfigToJSON(const BpfConfig &C) {
 }
 
 /// "tcp/25" or "udp/1000-2000" as the language writes them; nullopt if not.
-static std::optional<BpfPortRange> parsePortRange(std::string_view T) {
-  BpfPortRange R;
-  if (T.starts_with("tcp/"))
-    R.Proto = PPI_PROTO_TCP;
-  else if (T.starts_with("udp/"))
-    R.Proto = PPI_PROTO_UDP;
-  else
+static std::optional<BpfPortRange> parsePortRange(llvm::StringRef T) {
+  PortRange R;
+  if (parsePortSpec(T, R))
     return std::nullopt;
-  T.remove_prefix(4);
-  auto Number = [&](uint16_t &Out) {
-    unsigned V = 0;
-    auto [End, Ec] = std::from_chars(T.data(), T.data() + T.size(), V);
-    if (Ec != std::errc() || End == T.data() || V < 1 || V > 65535)
-      return false;
-    T.remove_prefix(size_t(End - T.data()));
-    Out = uint16_t(V);
-    return true;
-  };
-  if (!Number(R.Low))
-    return std::nullopt;
-  R.High = R.Low;
-  if (!T.empty() && (T.front() != '-' || (T.remove_prefix(1), !Number(R.High))))
-    return std::nullopt;
-  if (!T.empty() || R.High < R.Low)
-    return std::nullopt;
-  return R;
+  return BpfPortRange{uint8_t(R.Proto), R.Low, R.High};
 }
 
-namespace {
-/// Reads the document, stopping at the first problem, named by its JSON path.
-struct ConfigReader {
-  std::string Problem;
-
-  const json *need(const json &Obj, const char *Key, const std::string &At,
-                   bool (json::*Is)() const noexcept, const char *What) {
-    if (!Problem.empty())
-      return nullptr;
-    if (!Obj.is_object()) {
-      Problem = At + ": expected an object";
-      return nullptr;
-    }
-    auto It = Obj.find(Key);
-    if (It == Obj.end())
-      Problem = At + ": missing \"" + Key + "\"";
-    else if (!((*It).*Is)())
-      Problem = At + "." + Key + ": expected " + What;
-    return Problem.empty() ? &*It : nullptr;
-  }
-  std::string text(const json &O, const char *K, const std::string &At) {
-    const json *V = need(O, K, At, &json::is_string, "a string");
-    return V ? V->get<std::string>() : std::string();
-  }
-  uint64_t count(const json &O, const char *K, const std::string &At) {
-    const json *V =
-        need(O, K, At, &json::is_number_unsigned, "an unsigned integer");
-    return V ? V->get<uint64_t>() : 0;
-  }
-
-  BpfNetRules rules(const json &O, const char *K, const std::string &At) {
-    BpfNetRules R;
-    const json *Net = need(O, K, At, &json::is_object, "an object");
-    if (!Net)
-      return R;
-    std::string In = At + "." + K;
-    if (const json *A = need(*Net, "allow", In, &json::is_boolean, "a boolean"))
-      R.Allow = A->get<bool>();
-    const json *Ports = need(*Net, "ports", In, &json::is_array, "an array");
-    for (size_t I = 0; Ports && I < Ports->size() && Problem.empty(); ++I) {
-      std::string Where = In + ".ports[" + std::to_string(I) + "]";
-      const json &P = (*Ports)[I];
-      std::optional<BpfPortRange> Range;
-      if (P.is_string())
-        Range = parsePortRange(P.get_ref<const std::string &>());
-      if (!Range) {
-        Problem = Where + ": expected \"tcp/PORT\", \"udp/PORT\" or "
+static BpfNetRules readRules(ConfigReader &R, const json &O, const char *K,
+                             const std::string &At) {
+  BpfNetRules Rules;
+  const json *Net = R.field(O, K, At, json::value_t::object);
+  if (!Net)
+    return Rules;
+  std::string In = At + "." + K;
+  if (const json *A = R.field(*Net, "allow", In, json::value_t::boolean))
+    Rules.Allow = A->get<bool>();
+  const json *Ports = R.field(*Net, "ports", In, json::value_t::array);
+  for (size_t I = 0; Ports && I < Ports->size() && R.Problem.empty(); ++I) {
+    std::string Where = In + ".ports[" + std::to_string(I) + "]";
+    const json &P = (*Ports)[I];
+    std::optional<BpfPortRange> Range;
+    if (P.is_string())
+      Range = parsePortRange(P.get_ref<const std::string &>());
+    if (!Range) {
+      R.Problem = Where + ": expected \"tcp/PORT\", \"udp/PORT\" or "
                           "\"PROTO/LOW-HIGH\" with ports 1 to 65535";
-        break;
-      }
-      R.Ranges.push_back(*Range);
+      break;
     }
-    if (Problem.empty() && R.Allow && !R.Ranges.empty())
-      Problem = In + ": \"allow\" permits every port: \"ports\" must be empty";
-    return R;
+    Rules.Ranges.push_back(*Range);
   }
-};
-} // namespace
+  if (R.Problem.empty() && Rules.Allow && !Rules.Ranges.empty())
+    R.Problem = In + ": \"allow\" permits every port: \"ports\" must be empty";
+  return Rules;
+}
 
 std::optional<BpfConfig> parseBpfConfig(std::string_view Name,
                                         std::string_view Text,
                                         std::string &Error) {
-  json Doc;
-  try {
-    Doc = json::parse(Text.begin(), Text.end());
-  } catch (const json::parse_error &E) {
-    size_t Offset = E.byte == 0 ? 0 : std::min<size_t>(E.byte - 1, Text.size());
-    LineColumn At = LineTable(llvm::StringRef(Text.data(), Text.size()))
-                        .position(Offset);
-    Error = std::string(Name) + ":" + std::to_string(At.Line) + ":" +
-            std::to_string(At.Column) + ": error: not JSON (" +
-            std::string(E.what()) + ")";
+  std::optional<json> Doc = parseConfigJSON(Name, Text, Error);
+  if (!Doc)
     return std::nullopt;
-  }
   ConfigReader R;
   BpfConfig C;
-  if (R.text(Doc, "format", "config") != "peapod-bpf-config" &&
-      R.Problem.empty())
-    R.Problem = "config.format: not \"peapod-bpf-config\"";
-  uint64_t Version = R.count(Doc, "version", "config");
-  if (R.Problem.empty() && Version != BpfConfigVersion)
-    R.Problem = "config.version: " + std::to_string(Version) +
-                " (this runtime reads version " +
-                std::to_string(BpfConfigVersion) + ")";
-  if (const json *Image =
-          R.need(Doc, "image", "config", &json::is_object, "an object")) {
-    C.ImageDigest = R.text(*Image, "digest", "config.image");
-    C.ImageSize = R.count(*Image, "size", "config.image");
-  }
-  const json *Pods = R.need(Doc, "pods", "config", &json::is_array, "an array");
+  ConfigImage Image =
+      readConfigHeader(R, *Doc, "peapod-bpf-config", BpfConfigVersion);
+  C.ImageDigest = std::move(Image.Digest);
+  C.ImageSize = Image.Size;
+  const json *Pods = R.field(*Doc, "pods", "config", json::value_t::array);
   for (size_t P = 0; Pods && P < Pods->size() && R.Problem.empty(); ++P) {
     std::string At = "config.pods[" + std::to_string(P) + "]";
     BpfPodRules Pod;
-    Pod.Name = R.text((*Pods)[P], "name", At);
-    const json *Peas =
-        R.need((*Pods)[P], "peas", At, &json::is_array, "an array");
+    Pod.Name = R.string((*Pods)[P], "name", At);
+    const json *Peas = R.field((*Pods)[P], "peas", At, json::value_t::array);
     for (size_t I = 0; Peas && I < Peas->size() && R.Problem.empty(); ++I) {
       std::string In = At + ".peas[" + std::to_string(I) + "]";
       const json &E = (*Peas)[I];
       BpfPeaRules Pea;
-      Pea.Name = R.text(E, "name", In);
-      Pea.Index = uint32_t(R.count(E, "index", In));
-      Pea.Cgroup = R.text(E, "cgroup", In);
-      Pea.Bind = R.rules(E, "bind", In);
-      Pea.Connect = R.rules(E, "connect", In);
+      Pea.Name = R.string(E, "name", In);
+      Pea.Index = uint32_t(R.unsignedInt(E, "index", In));
+      Pea.Cgroup = R.string(E, "cgroup", In);
+      Pea.Bind = readRules(R, E, "bind", In);
+      Pea.Connect = readRules(R, E, "connect", In);
       Pod.Peas.push_back(std::move(Pea));
     }
     C.Pods.push_back(std::move(Pod));
@@ -254,12 +180,8 @@ const BpfPodRules *findBpfPod(const BpfConfig &C, std::string_view Pod) {
 
 bool checkBpfConfig(const BpfConfig &C, const ppi_image &Img,
                     std::string &Error) {
-  if (C.ImageDigest != imageDigestText(Img) || C.ImageSize != Img.size) {
-    Error = "the BPF configuration was made for another image (" +
-            C.ImageDigest + ", this image is " + imageDigestText(Img) +
-            "): run peapodc --target bpf on this image's policy again";
+  if (!madeForImage({C.ImageDigest, C.ImageSize}, Img, "BPF", "bpf", Error))
     return false;
-  }
   // Same digest: the rules were derived from this image, but a hand-edited
   // file must still say what the image says (a file never widens a policy).
   BpfConfig Want = deriveBpfConfig(Img);

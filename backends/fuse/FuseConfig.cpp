@@ -1,6 +1,6 @@
 //===- FuseConfig.cpp - What `peapodc --target fuse` emits ----------------===//
 #include "peapod/FuseConfig.h"
-#include "peapod/SourcePositions.h"
+#include "peapod/BackendConfig.h"
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -10,17 +10,6 @@ using nlohmann::json;
 
 static std::string nameOf(const ppi_image &Img, uint32_t Off, uint32_t Len) {
   return std::string(ppi_string(&Img, Off), Len);
-}
-
-std::string imageDigestText(const ppi_image &Img) {
-  const auto *H = reinterpret_cast<const ppi_header *>(Img.base);
-  static const char Hex[] = "0123456789abcdef";
-  std::string Text = "sha256:";
-  for (uint8_t B : H->digest) {
-    Text += Hex[B >> 4];
-    Text += Hex[B & 15];
-  }
-  return Text;
 }
 
 FuseConfig deriveFuseConfig(const ppi_image &Img) {
@@ -88,68 +77,25 @@ std::string fuseConfigToJSON(const FuseConfig &C) {
   return Doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-namespace {
-/// Reads one typed field, recording the first problem by its JSON path.
-struct Reader {
-  std::string Problem;
+/// A cache lifetime: 0 to 86400 seconds.
+static double seconds(ConfigReader &R, const json &O, const char *K,
+                      const std::string &At) {
+  const json *V = R.field(O, K, At, json::value_t::number_float);
+  double D = V ? V->get<double>() : 0;
+  if (V && (!std::isfinite(D) || D < 0 || D > 86400))
+    R.Problem = At + "." + K + ": a timeout is 0 to 86400 seconds";
+  return D;
+}
 
-  const json *field(const json &Obj, const char *Key, const std::string &At,
-                    json::value_t Kind) {
-    if (!Problem.empty())
-      return nullptr;
-    if (!Obj.is_object()) {
-      Problem = At + ": expected an object";
-      return nullptr;
-    }
-    auto It = Obj.find(Key);
-    if (It == Obj.end()) {
-      Problem = At + ": missing \"" + Key + "\"";
-      return nullptr;
-    }
-    bool Ok = Kind == json::value_t::number_float
-                  ? It->is_number()
-                  : Kind == json::value_t::number_unsigned
-                        ? It->is_number_unsigned()
-                        : It->type() == Kind;
-    if (!Ok) {
-      static const char *const Names[] = {"null", "an object", "an array",
-                                          "a string", "a boolean", "an integer",
-                                          "an unsigned integer", "a number"};
-      Problem = At + "." + Key + ": expected " + Names[int(Kind)];
-      return nullptr;
-    }
-    return &*It;
-  }
-  std::string string(const json &O, const char *K, const std::string &At) {
-    const json *V = field(O, K, At, json::value_t::string);
-    return V ? V->get<std::string>() : std::string();
-  }
-  uint64_t unsignedInt(const json &O, const char *K, const std::string &At) {
-    const json *V = field(O, K, At, json::value_t::number_unsigned);
-    return V ? V->get<uint64_t>() : 0;
-  }
-  double seconds(const json &O, const char *K, const std::string &At) {
-    const json *V = field(O, K, At, json::value_t::number_float);
-    double D = V ? V->get<double>() : 0;
-    if (V && (!std::isfinite(D) || D < 0 || D > 86400))
-      Problem = At + "." + K + ": a timeout is 0 to 86400 seconds";
-    return D;
-  }
-  bool boolean(const json &O, const char *K, const std::string &At) {
-    const json *V = field(O, K, At, json::value_t::boolean);
-    return V && V->get<bool>();
-  }
-};
-} // namespace
-
-static FusePodConfig readPod(Reader &R, const json &P, const std::string &At) {
+static FusePodConfig readPod(ConfigReader &R, const json &P,
+                             const std::string &At) {
   FusePodConfig Pod;
   Pod.Name = R.string(P, "name", At);
   if (const json *Cache = R.field(P, "cache", At, json::value_t::object)) {
     std::string In = At + ".cache";
-    Pod.EntryTimeout = R.seconds(*Cache, "entry_timeout", In);
-    Pod.AttrTimeout = R.seconds(*Cache, "attr_timeout", In);
-    Pod.NegativeTimeout = R.seconds(*Cache, "negative_timeout", In);
+    Pod.EntryTimeout = seconds(R, *Cache, "entry_timeout", In);
+    Pod.AttrTimeout = seconds(R, *Cache, "attr_timeout", In);
+    Pod.NegativeTimeout = seconds(R, *Cache, "negative_timeout", In);
     if (Cache->contains("reason"))
       Pod.CacheReason = R.string(*Cache, "reason", In);
   }
@@ -183,33 +129,16 @@ static FusePodConfig readPod(Reader &R, const json &P, const std::string &At) {
 std::optional<FuseConfig> parseFuseConfig(std::string_view Name,
                                           std::string_view Text,
                                           std::string &Error) {
-  json Doc;
-  try {
-    Doc = json::parse(Text.begin(), Text.end());
-  } catch (const json::parse_error &E) {
-    size_t Offset = E.byte == 0 ? 0 : std::min<size_t>(E.byte - 1, Text.size());
-    LineColumn At = LineTable(llvm::StringRef(Text.data(), Text.size()))
-                        .position(Offset);
-    Error = std::string(Name) + ":" + std::to_string(At.Line) + ":" +
-            std::to_string(At.Column) + ": error: not JSON (" +
-            std::string(E.what()) + ")";
+  std::optional<json> Doc = parseConfigJSON(Name, Text, Error);
+  if (!Doc)
     return std::nullopt;
-  }
-  Reader R;
+  ConfigReader R;
   FuseConfig C;
-  if (R.string(Doc, "format", "config") != "peapod-fuse-config" &&
-      R.Problem.empty())
-    R.Problem = "config.format: not \"peapod-fuse-config\"";
-  uint64_t Version = R.unsignedInt(Doc, "version", "config");
-  if (R.Problem.empty() && Version != FuseConfigVersion)
-    R.Problem = "config.version: " + std::to_string(Version) +
-                " (this runtime reads version " +
-                std::to_string(FuseConfigVersion) + ")";
-  if (const json *Image = R.field(Doc, "image", "config", json::value_t::object)) {
-    C.ImageDigest = R.string(*Image, "digest", "config.image");
-    C.ImageSize = R.unsignedInt(*Image, "size", "config.image");
-  }
-  const json *Pods = R.field(Doc, "pods", "config", json::value_t::array);
+  ConfigImage Image =
+      readConfigHeader(R, *Doc, "peapod-fuse-config", FuseConfigVersion);
+  C.ImageDigest = std::move(Image.Digest);
+  C.ImageSize = Image.Size;
+  const json *Pods = R.field(*Doc, "pods", "config", json::value_t::array);
   for (size_t I = 0; Pods && I < Pods->size() && R.Problem.empty(); ++I)
     C.Pods.push_back(
         readPod(R, (*Pods)[I], "config.pods[" + std::to_string(I) + "]"));
@@ -229,12 +158,8 @@ const FusePodConfig *findPod(const FuseConfig &C, std::string_view Pod) {
 
 bool checkFuseConfig(const FuseConfig &C, const ppi_image &Img,
                      std::string &Error) {
-  if (C.ImageDigest != imageDigestText(Img) || C.ImageSize != Img.size) {
-    Error = "the FUSE configuration was made for another image (" +
-            C.ImageDigest + ", this image is " + imageDigestText(Img) +
-            "): run peapodc --target fuse on this image's policy again";
+  if (!madeForImage({C.ImageDigest, C.ImageSize}, Img, "FUSE", "fuse", Error))
     return false;
-  }
   // Same digest: the configuration was derived from this image, but a
   // hand-edited file must still match it pod by pod.
   if (C.Pods.size() != Img.pod_count) {

@@ -48,9 +48,6 @@ struct FuseConfig {
   std::vector<FusePodConfig> Pods;
 };
 
-/// "sha256:..." of a validated image (its header's payload digest).
-std::string imageDigestText(const ppi_image &Img);
-
 /// The configuration for every pod of `Img`.
 FuseConfig deriveFuseConfig(const ppi_image &Img);
 
