@@ -38,7 +38,7 @@ private:
                                    std::vector<std::string> &Problems);
 
   std::map<std::string, Entry> Files;
-  const analyzer::LintConfig Defaults;
+  const analyzer::LintConfig Defaults{};
 };
 
 } // namespace peapod::lsp
